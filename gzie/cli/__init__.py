@@ -1,0 +1,11 @@
+"""The `gzie` command line: one module per command, each calling a library function."""
+
+from ._util import app
+from . import corpus, evaluate, extract, train  # noqa: F401  (each module adds its command to app)
+
+
+def main() -> None:
+    app()
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,32 @@
+"""`gzie evaluate`: score a model or a predictions file against gold corpus files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ._util import app, fail, progress_to_stderr
+
+
+@app.command("evaluate")
+def evaluate_cli(
+    model: Annotated[str, typer.Argument(help='Model directory, "default", or a predictions .jsonl')],
+    data: Annotated[list[Path], typer.Argument(help="Gold corpus files or folders")],
+    json_path: Annotated[Optional[Path], typer.Option("--json", help="Write all scores as JSON")] = None,
+    errors: Annotated[Optional[Path], typer.Option(help="Write false positives and negatives as JSONL")] = None,
+) -> None:
+    """Precision, recall and F1 per entity label, relation label and for facts; normalization; speed."""
+    from ..errors import GzieError
+    from ..training.evaluate import evaluate, format_table
+
+    try:
+        scores = evaluate(model, data, errors_path=errors, progress=progress_to_stderr)
+    except GzieError as err:
+        fail(str(err))
+    typer.echo(format_table(scores))
+    if json_path:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(json.dumps(scores, ensure_ascii=False, indent=2), encoding="utf-8")

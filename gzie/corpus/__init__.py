@@ -1,0 +1,1 @@
+"""Corpus format: reading, writing, validating and converting annotated documents."""

@@ -1,0 +1,50 @@
+"""Reading and writing corpus JSONL files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from ..errors import CorpusError
+from .validate import corpus_files, read_jsonl_checked
+
+
+def read_records(paths: str | Path | Iterable[str | Path]) -> list[dict]:
+    """All records of the corpus files (folders expand to their *.jsonl); raises CorpusError on bad JSON."""
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    records = []
+    for path in corpus_files(paths):
+        if not path.exists():
+            raise CorpusError(f"{path}: no such corpus file")
+        rows, problems = read_jsonl_checked(path)
+        if problems:
+            raise CorpusError(str(problems[0]))
+        records.extend(record for _, record in rows)
+    return records
+
+
+def iter_records(path: str | Path) -> Iterator[dict]:
+    yield from read_records(path)
+
+
+def write_records(records: Iterable[dict], path: str | Path) -> int:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    count = 0
+    with path.open("w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            count += 1
+    return count
+
+
+def load_hf_dataset(paths: str | Path | Iterable[str | Path]):
+    """The corpus as a datasets.Dataset, loaded offline from local JSONL files."""
+    from datasets import load_dataset
+
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    files = [str(p) for p in corpus_files(paths)]
+    return load_dataset("json", data_files=files, split="train")

@@ -1,0 +1,140 @@
+"""Counts and coverage of a corpus (what `gzie corpus stats` prints)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+from ..resources import read_tsv
+from ..schema import ENTITY_LABELS, RELATION_LABELS
+from .io import read_records
+from .validate import corpus_files
+
+NUMBER_RE = re.compile(r"[0-9０-９.．,，/零〇一二两兩三四五六七八九十百千万萬亿億点點]+")
+QUALIFIER_RE = re.compile(r"^(?:超过|超過|超|逾|近|将近|將近|接近|约|約|大约|不到|不足|低于)|(?:以上|以下|左右|上下|多|余|餘)$")
+CHINESE_DIGIT_RE = re.compile(r"[零〇一二两兩三四五六七八九十百千]")
+FULL_WIDTH_RE = re.compile(r"[０-９]")
+CLUTTER_RE = re.compile(r"分享到|版权所有|版權所有|打印本页|打印本頁|相关新闻|相關新聞|推荐阅读|推薦閱讀|责任编辑|責任編輯|ICP备|扫一扫|掃一掃|上一篇|下一篇|【关闭】|【關閉】|字号|字號")
+CHINESE_CHAR_RE = re.compile(r"[\u4e00-\u9fff]")
+
+
+@lru_cache(maxsize=None)
+def _script_sets() -> tuple[frozenset, frozenset]:
+    rows = read_tsv("script_chars.tsv")
+    return frozenset(r["simplified"] for r in rows), frozenset(r["traditional"] for r in rows)
+
+
+def is_traditional(text: str) -> bool:
+    simplified, traditional = _script_sets()
+    n_trad = sum(ch in traditional for ch in text)
+    n_simp = sum(ch in simplified for ch in text)
+    return n_trad >= 3 and n_trad > 2 * n_simp
+
+
+def period_form(text: str) -> str:
+    """A period with its numbers abstracted: 2022年1—9月 -> N年N—N月."""
+    return re.sub(r"[0-9０-９]+", "N", text)
+
+
+def unit_form(text: str) -> str:
+    """The unit of a value span: 超2998亿元 -> 亿元 (numbers and qualifiers removed)."""
+    text = QUALIFIER_RE.sub("", text.strip())
+    text = QUALIFIER_RE.sub("", text)
+    pieces = [p for p in NUMBER_RE.split(text) if p]
+    unit = pieces[-1] if pieces else ""
+    if "分之" in text:
+        unit = "分之"
+    elif "/" in text:
+        unit = "/"
+    return QUALIFIER_RE.sub("", unit) or unit
+
+
+def split_name(path: Path) -> str:
+    return path.stem
+
+
+def corpus_stats(paths: Iterable[str | Path]) -> dict:
+    files = corpus_files(paths)
+    docs_per_split: Counter = Counter()
+    spans: Counter = Counter()
+    relations: Counter = Counter()
+    surfaces: dict[str, set] = {label: set() for label in ENTITY_LABELS}
+    regions, genres, periods, units = set(), Counter(), Counter(), Counter()
+    lengths = []
+    traditional = clutter = chinese_numeral_docs = full_width_docs = 0
+    chinese_numeral_values = full_width_values = 0
+    for path in files:
+        for record in read_records(path):
+            docs_per_split[split_name(path)] += 1
+            text = record["text"]
+            lengths.append(len(text))
+            meta = record.get("meta") or {}
+            if meta.get("region"):
+                regions.add(meta["region"])
+            genres[meta.get("genre") or "unknown"] += 1
+            traditional += is_traditional(text)
+            clutter += bool(CLUTTER_RE.search(text))
+            has_cn = has_fw = False
+            for span in record["spans"]:
+                surface = text[span["start"]:span["end"]]
+                spans[span["label"]] += 1
+                surfaces[span["label"]].add(surface)
+                if span["label"] == "PERIOD":
+                    periods[period_form(surface)] += 1
+                elif span["label"] == "VALUE":
+                    units[unit_form(surface)] += 1
+                    if CHINESE_DIGIT_RE.search(NUMBER_RE.search(surface).group(0) if NUMBER_RE.search(surface) else ""):
+                        has_cn, chinese_numeral_values = True, chinese_numeral_values + 1
+                    if FULL_WIDTH_RE.search(surface):
+                        has_fw, full_width_values = True, full_width_values + 1
+            chinese_numeral_docs += has_cn
+            full_width_docs += has_fw
+            for rel in record["relations"]:
+                relations[rel["label"]] += 1
+    n_docs = sum(docs_per_split.values())
+    return {
+        "documents": n_docs,
+        "documents_per_split": dict(docs_per_split),
+        "characters": {"total": sum(lengths), "min": min(lengths, default=0), "max": max(lengths, default=0)},
+        "spans": sum(spans.values()),
+        "spans_per_label": {label: spans[label] for label in ENTITY_LABELS},
+        "relations": sum(relations.values()),
+        "relations_per_label": {label: relations[label] for label in RELATION_LABELS},
+        "regions": len(regions),
+        "region_names": sorted(regions),
+        "genres": dict(genres.most_common()),
+        "distinct_agencies": len(surfaces["AGENCY"]),
+        "distinct_policies": len(surfaces["POLICY"]),
+        "distinct_indicators": len(surfaces["INDICATOR"]),
+        "distinct_zones": len(surfaces["ZONE"]),
+        "distinct_period_forms": len(periods),
+        "period_forms": dict(periods.most_common()),
+        "distinct_unit_forms": len(units),
+        "unit_forms": dict(units.most_common()),
+        "documents_with_chinese_numeral_values": chinese_numeral_docs,
+        "chinese_numeral_values": chinese_numeral_values,
+        "documents_with_full_width_values": full_width_docs,
+        "full_width_values": full_width_values,
+        "traditional_documents": traditional,
+        "traditional_share": traditional / n_docs if n_docs else 0.0,
+        "documents_with_page_clutter": clutter,
+    }
+
+
+def format_stats(stats: dict) -> str:
+    lines = [f"documents: {stats['documents']} ({', '.join(f'{k} {v}' for k, v in stats['documents_per_split'].items())})",
+             f"characters: {stats['characters']['total']:,} (per document {stats['characters']['min']}..{stats['characters']['max']})",
+             f"spans: {stats['spans']} ({', '.join(f'{k} {v}' for k, v in stats['spans_per_label'].items())})",
+             f"relations: {stats['relations']} ({', '.join(f'{k} {v}' for k, v in stats['relations_per_label'].items())})",
+             f"regions: {stats['regions']} ({'、'.join(stats['region_names'])})",
+             f"distinct agencies {stats['distinct_agencies']}, policies {stats['distinct_policies']}, "
+             f"indicators {stats['distinct_indicators']}, zones {stats['distinct_zones']}",
+             f"period forms: {stats['distinct_period_forms']}; unit forms: {stats['distinct_unit_forms']}",
+             f"values in Chinese numerals: {stats['chinese_numeral_values']} in {stats['documents_with_chinese_numeral_values']} documents; "
+             f"in full-width digits: {stats['full_width_values']} in {stats['documents_with_full_width_values']} documents",
+             f"traditional-character documents: {stats['traditional_documents']} ({stats['traditional_share']:.1%})",
+             f"documents with page clutter: {stats['documents_with_page_clutter']}"]
+    return "\n".join(lines)

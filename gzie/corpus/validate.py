@@ -1,0 +1,181 @@
+"""Checks that corpus files are well-formed; nothing is modified."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from ..schema import ENTITY_LABELS, RELATION_TYPES
+
+
+@dataclass(frozen=True)
+class CorpusProblem:
+    source: str
+    line: int | None
+    doc_id: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.source
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.doc_id:
+            where += f" [{self.doc_id}]"
+        return f"{where}: {self.message}"
+
+
+def _check_spans(record: dict, problem) -> None:
+    text = record.get("text")
+    spans = record.get("spans", [])
+    placed = []
+    for index, span in enumerate(spans):
+        if not isinstance(span, dict) or not {"start", "end", "label"} <= set(span):
+            problem(f"span {index} needs start, end and label")
+            continue
+        start, end, label = span["start"], span["end"], span["label"]
+        if label not in ENTITY_LABELS:
+            problem(f"span {index} has unknown label {label!r} (known: {', '.join(ENTITY_LABELS)})")
+        if not (isinstance(start, int) and isinstance(end, int)) or not 0 <= start < end <= len(text):
+            problem(f"span {index} offsets {start}..{end} are out of range for a text of {len(text)} characters")
+            continue
+        surface = text[start:end]
+        if surface != surface.strip():
+            problem(f"span {index} {surface!r} ({label}) starts or ends with whitespace")
+        placed.append((start, end, label, index))
+    placed.sort()
+    for (s1, e1, l1, i1), (s2, e2, l2, i2) in zip(placed, placed[1:]):
+        if (s1, e1) == (s2, e2):
+            kind = "duplicate spans" if l1 == l2 else "the same characters carry two labels"
+            problem(f"{kind}: {i1} and {i2} at {s1}..{e1} {text[s1:e1]!r}")
+        elif s2 < e1:
+            problem(f"spans {i1} ({l1}) and {i2} ({l2}) overlap: {text[s1:e1]!r} / {text[s2:e2]!r}")
+
+
+def _check_relations(record: dict, problem) -> None:
+    spans = record.get("spans", [])
+    seen = set()
+    for index, rel in enumerate(record.get("relations", [])):
+        if not isinstance(rel, dict) or not {"head", "child", "label"} <= set(rel):
+            problem(f"relation {index} needs head, child and label")
+            continue
+        head, child, label = rel["head"], rel["child"], rel["label"]
+        if label not in RELATION_TYPES:
+            problem(f"relation {index} has unknown label {label!r}")
+            continue
+        bad = [name for name, ref in (("head", head), ("child", child))
+               if not isinstance(ref, int) or not 0 <= ref < len(spans)]
+        if bad:
+            problem(f"relation {index} ({label}) points to a missing span ({', '.join(bad)})")
+            continue
+        want_head, want_child = RELATION_TYPES[label]
+        got_head, got_child = spans[head].get("label"), spans[child].get("label")
+        if (got_head, got_child) != (want_head, want_child):
+            problem(f"relation {index} {label} links {got_head}->{got_child}, expected {want_head}->{want_child}")
+        key = (head, child, label)
+        if key in seen:
+            problem(f"relation {index} repeats {label} {head}->{child}")
+        seen.add(key)
+
+
+def validate_record(record: dict, source: str = "<records>", line: int | None = None) -> list[CorpusProblem]:
+    """Problems of one record, without cross-document checks."""
+    problems: list[CorpusProblem] = []
+    doc_id = record.get("id") if isinstance(record, dict) else None
+
+    def problem(message: str) -> None:
+        problems.append(CorpusProblem(source, line, doc_id, message))
+
+    if not isinstance(record, dict):
+        problem("a record must be a JSON object")
+        return problems
+    if not isinstance(doc_id, str) or not doc_id:
+        problem("record has no id")
+    if not isinstance(record.get("text"), str) or not record["text"].strip():
+        problem("record has no text")
+        return problems
+    if not isinstance(record.get("spans", []), list) or not isinstance(record.get("relations", []), list):
+        problem("spans and relations must be lists")
+        return problems
+    _check_spans(record, problem)
+    _check_relations(record, problem)
+    return problems
+
+
+def validate_records(records: Iterable[dict], source: str = "<records>") -> list[CorpusProblem]:
+    problems: list[CorpusProblem] = []
+    seen_ids: dict[str, int] = {}
+    for number, record in enumerate(records, start=1):
+        problems.extend(validate_record(record, source))
+        doc_id = record.get("id") if isinstance(record, dict) else None
+        if doc_id in seen_ids:
+            problems.append(CorpusProblem(source, None, doc_id, "id used twice"))
+        seen_ids[doc_id] = number
+    return problems
+
+
+def read_jsonl_checked(path: Path) -> tuple[list[tuple[int, dict]], list[CorpusProblem]]:
+    """Read a JSONL file, reporting JSON errors with their line numbers instead of raising."""
+    rows: list[tuple[int, dict]] = []
+    problems: list[CorpusProblem] = []
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        return rows, [CorpusProblem(str(path), None, None, f"cannot read file: {err.strerror}")]
+    try:
+        content = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        return rows, [CorpusProblem(str(path), None, None, f"not UTF-8 text (byte {err.start})")]
+    for number, line in enumerate(content.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            rows.append((number, json.loads(line)))
+        except json.JSONDecodeError as err:
+            problems.append(CorpusProblem(str(path), number, None, f"invalid JSON: {err.msg} (column {err.colno})"))
+    return rows, problems
+
+
+def corpus_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Expand folders into their *.jsonl files, sorted; files are taken as given."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files.extend(sorted(path.rglob("*.jsonl")))
+        else:
+            files.append(path)
+    return files
+
+
+def validate_paths(paths: Iterable[str | Path]) -> list[CorpusProblem]:
+    """Validate corpus files and the relations between them (ids and texts must not repeat)."""
+    problems: list[CorpusProblem] = []
+    id_owner: dict[str, str] = {}
+    text_owner: dict[str, tuple[str, str]] = {}
+    files = corpus_files(paths)
+    if not files:
+        return [CorpusProblem(", ".join(map(str, paths)), None, None, "no .jsonl corpus files found")]
+    for path in files:
+        if not path.exists():
+            problems.append(CorpusProblem(str(path), None, None, "no such file"))
+            continue
+        rows, read_problems = read_jsonl_checked(path)
+        problems.extend(read_problems)
+        for number, record in rows:
+            problems.extend(validate_record(record, str(path), number))
+            if not isinstance(record, dict):
+                continue
+            doc_id, text = record.get("id"), record.get("text")
+            if isinstance(doc_id, str):
+                if doc_id in id_owner:
+                    problems.append(CorpusProblem(str(path), number, doc_id, f"id already used in {id_owner[doc_id]}"))
+                id_owner.setdefault(doc_id, str(path))
+            if isinstance(text, str) and text.strip():
+                key = "".join(text.split())
+                if key in text_owner and text_owner[key][0] != str(path):
+                    other_path, other_id = text_owner[key]
+                    problems.append(CorpusProblem(str(path), number, doc_id,
+                                                  f"same text as {other_id} in {other_path}"))
+                text_owner.setdefault(key, (str(path), doc_id))
+    return problems

@@ -1,0 +1,28 @@
+"""Doc extension attributes gzie reads and writes.
+
+Components call :func:`ensure_extensions` when they are built, so the attributes exist
+wherever a gzie pipeline exists, without registering anything at import time.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+# name -> default; lists are created per document by the code that fills them.
+DOC_EXTENSIONS = {
+    "id": None,        # document id from the corpus or the caller
+    "date": None,      # document date as an ISO string, the reference date for periods
+    "meta": None,      # corpus metadata (source, region, genre)
+    "relations": None, # [{"head": [start, end], "child": [start, end], "label": str, "score": float}]
+    "facts": None,     # fact records built by gzie_facts
+}
+
+
+def ensure_extensions() -> None:
+    for name, default in DOC_EXTENSIONS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+
+
+def doc_relations(doc: Doc) -> list[dict]:
+    return doc._.relations or []

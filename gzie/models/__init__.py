@@ -1,0 +1,1 @@
+"""Shipped pipelines (gzie/models/default is produced by `gzie train configs/default.cfg`)."""

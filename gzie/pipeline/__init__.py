@@ -1,0 +1,1 @@
+"""spaCy components of the gzie pipeline (registered through entry points in pyproject.toml)."""

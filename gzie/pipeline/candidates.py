@@ -1,0 +1,68 @@
+"""Candidate entity pairs for relation classification: typed pairs within a sentence window."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from ..schema import RELATION_TYPES
+
+SENTENCE_END_RE = re.compile(r"[。！？!?\n]")
+
+
+@dataclass(frozen=True)
+class Entity:
+    start: int
+    end: int
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    head: int   # index into the entity list
+    child: int
+    labels: tuple[str, ...]  # relation labels possible for this pair of entity types
+
+
+def sentence_starts(text: str) -> list[int]:
+    """Character offsets where sentences begin (a sentence ends at 。！？!? or a line break)."""
+    return [0] + [m.end() for m in SENTENCE_END_RE.finditer(text) if m.end() < len(text)]
+
+
+def sentence_index(starts: list[int], offset: int) -> int:
+    return bisect.bisect_right(starts, offset) - 1
+
+
+def _labels_by_types() -> dict[tuple[str, str], tuple[str, ...]]:
+    table: dict[tuple[str, str], list[str]] = {}
+    for label, types in RELATION_TYPES.items():
+        table.setdefault(types, []).append(label)
+    return {types: tuple(labels) for types, labels in table.items()}
+
+
+LABELS_BY_TYPES = _labels_by_types()
+
+
+def typed_pairs_in_window(entities: list[Entity], text: str, max_sentences: int = 1) -> list[Candidate]:
+    """Pairs whose entity types fit some relation and whose sentences are at most max_sentences - 1 apart."""
+    starts = sentence_starts(text)
+    sentence_of = [sentence_index(starts, e.start) for e in entities]
+    candidates = []
+    for i, head in enumerate(entities):
+        for j, child in enumerate(entities):
+            labels = LABELS_BY_TYPES.get((head.label, child.label))
+            if labels and i != j and abs(sentence_of[i] - sentence_of[j]) < max_sentences:
+                candidates.append(Candidate(i, j, labels))
+    return candidates
+
+
+def make_relation_candidates(max_sentences: int = 1) -> Callable[[list[Entity], str], list[Candidate]]:
+    """Registered as gzie.relation_candidates.v1 (entry point spacy_misc)."""
+
+    def generate(entities: list[Entity], text: str) -> list[Candidate]:
+        return typed_pairs_in_window(entities, text, max_sentences=max_sentences)
+
+    return generate

@@ -1,0 +1,233 @@
+"""gzie_relations: classifies typed entity pairs into HAS_VALUE, HAS_CHANGE, IN_PERIOD, IN_ZONE, ISSUED_BY.
+
+The model is a multinomial logistic regression over sparse pair features, fitted with
+scikit-learn in ``initialize`` and stored as plain arrays in msgpack, so that loading a model
+directory runs no code. Without fitted weights the component falls back to rules.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Iterable
+
+import numpy as np
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.training import Example
+
+from ..errors import Errors, ModelError
+from ..extensions import ensure_extensions
+from ..schema import RELATION_LABELS
+from .candidates import Candidate, Entity, sentence_starts
+from .relation_features import change_cue_before, pair_features
+from .scoring import score_relations
+
+NO_RELATION = "-"
+WEIGHTS_FILE = "weights.msgpack"
+# Relations an entity can take part in at most once, as (entity role, relation labels).
+AT_MOST_ONE = (("child", ("HAS_VALUE", "HAS_CHANGE")), ("head", ("IN_PERIOD",)), ("head", ("IN_ZONE",)))
+
+
+def doc_entities(doc: Doc) -> list[Entity]:
+    return [Entity(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents]
+
+
+def gold_labels(doc: Doc, entities: list[Entity], candidates: list[Candidate]) -> list[str]:
+    gold = {(tuple(r["head"]), tuple(r["child"])): r["label"] for r in doc._.relations or []}
+    labels = []
+    for cand in candidates:
+        head, child = entities[cand.head], entities[cand.child]
+        labels.append(gold.get(((head.start, head.end), (child.start, child.end)), NO_RELATION))
+    return labels
+
+
+def decode(candidates: list[Candidate], probs: list[dict[str, float]], threshold: float) -> list[tuple[Candidate, str, float]]:
+    """Best label per pair above threshold, then keep the best pair where a role allows only one relation."""
+    chosen = []
+    for cand, dist in zip(candidates, probs):
+        label, score = max(((l, dist.get(l, 0.0)) for l in cand.labels), key=lambda item: item[1])
+        if score >= threshold and score > dist.get(NO_RELATION, 0.0):
+            chosen.append((cand, label, score))
+    chosen.sort(key=lambda item: -item[2])
+    taken: set = set()
+    kept = []
+    for cand, label, score in chosen:
+        keys = [(role, labels, getattr(cand, role)) for role, labels in AT_MOST_ONE if label in labels]
+        if any(key in taken for key in keys):
+            continue
+        taken.update(keys)
+        kept.append((cand, label, score))
+    return kept
+
+
+def rule_probabilities(entities: list[Entity], candidates: list[Candidate], text: str) -> list[dict[str, float]]:
+    """Fallback scores: nearest indicator before a value; sentence period and zone; preceding issuers."""
+    starts = sentence_starts(text)
+    probs = []
+    for cand in candidates:
+        head, child = entities[cand.head], entities[cand.child]
+        feats = pair_features(entities, cand, text, starts)
+        kind = f"{head.label}>{child.label}"
+        nearest = feats.get(f"{kind}|same_head_between=0") and feats.get(f"{kind}|dir=after")
+        score = 0.0
+        label = cand.labels[0]
+        if head.label == "INDICATOR" and child.label == "VALUE":
+            if nearest and feats.get(f"{kind}|same_child_between=0"):
+                score = 0.9
+            elif feats.get(f"{kind}|list=aligned"):
+                score = 0.8
+            label = "HAS_CHANGE" if change_cue_before(text, child.start) else "HAS_VALUE"
+        elif child.label in ("PERIOD", "ZONE"):
+            if "同期" not in child.text and not feats.get(f"{kind}|period_is_comparison=True"):
+                score = 0.7 if feats.get(f"{kind}|dir=before") else 0.3
+        elif head.label == "POLICY":
+            score = 0.7 if feats.get(f"{kind}|dir=before") else 0.2
+        probs.append({label: score, NO_RELATION: 1.0 - score})
+    return probs
+
+
+@Language.factory(
+    "gzie_relations",
+    assigns=["doc._.relations"],
+    requires=["doc.ents"],
+    default_config={
+        "candidates": {"@misc": "gzie.relation_candidates.v1", "max_sentences": 1},
+        "threshold": 0.5,
+        "regularization": 1.0,
+        "scorer": {"@scorers": "gzie.relations_scorer.v1"},
+    },
+    default_score_weights={"rel_micro_f": 1.0, "rel_micro_p": 0.0, "rel_micro_r": 0.0},
+)
+def make_relations(nlp: Language, name: str, candidates: Callable, threshold: float, regularization: float,
+                   scorer: Callable | None):
+    return RelationExtractor(nlp.vocab, name, candidates=candidates, threshold=threshold,
+                             regularization=regularization, scorer=scorer)
+
+
+class RelationExtractor:
+    def __init__(self, vocab, name: str = "gzie_relations", *, candidates: Callable, threshold: float = 0.5,
+                 regularization: float = 1.0, scorer: Callable | None = score_relations):
+        ensure_extensions()
+        self.vocab = vocab
+        self.name = name
+        self.candidates = candidates
+        self.scorer = scorer
+        self.cfg = {"threshold": threshold, "regularization": regularization}
+        self.classes: list[str] = []
+        self.feature_index: dict[str, int] = {}
+        self.coef: np.ndarray | None = None       # (n_classes, n_features)
+        self.intercept: np.ndarray | None = None  # (n_classes,)
+
+    @property
+    def is_trained(self) -> bool:
+        return self.coef is not None
+
+    def probabilities(self, entities: list[Entity], candidates: list[Candidate], text: str) -> list[dict[str, float]]:
+        if not self.is_trained:
+            return rule_probabilities(entities, candidates, text)
+        starts = sentence_starts(text)
+        out = []
+        for cand in candidates:
+            columns = [self.feature_index[f] for f in pair_features(entities, cand, text, starts) if f in self.feature_index]
+            logits = self.intercept + self.coef[:, columns].sum(axis=1)
+            allowed = np.array([c == NO_RELATION or c in cand.labels for c in self.classes])
+            logits = np.where(allowed, logits, -np.inf)
+            exp = np.exp(logits - logits.max())
+            probs = exp / exp.sum()
+            out.append(dict(zip(self.classes, probs.tolist())))
+        return out
+
+    def predict(self, doc: Doc) -> list[dict]:
+        entities = doc_entities(doc)
+        candidates = self.candidates(entities, doc.text)
+        kept = decode(candidates, self.probabilities(entities, candidates, doc.text), self.cfg["threshold"])
+        relations = []
+        for cand, label, score in kept:
+            head, child = entities[cand.head], entities[cand.child]
+            relations.append({"head": [head.start, head.end], "child": [child.start, child.end],
+                              "label": label, "score": round(float(score), 4)})
+        relations.sort(key=lambda r: (r["head"], r["child"]))
+        return relations
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.relations = self.predict(doc)
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    def initialize(self, get_examples: Callable[[], Iterable[Example]], *, nlp: Language | None = None) -> None:
+        """Fit the pair classifier on the gold entities and relations of the training examples."""
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        rows, labels = [], []
+        for eg in get_examples():
+            reference = eg.reference
+            entities = doc_entities(reference)
+            candidates = self.candidates(entities, reference.text)
+            starts = sentence_starts(reference.text)
+            rows.extend(pair_features(entities, cand, reference.text, starts) for cand in candidates)
+            labels.extend(gold_labels(reference, entities, candidates))
+        if len(set(labels)) < 2:
+            # Nothing to learn from (e.g. examples without relations): keep the rule fallback.
+            self.coef = self.intercept = None
+            return
+        vectorizer = DictVectorizer()
+        matrix = vectorizer.fit_transform(rows)
+        model = LogisticRegression(C=self.cfg["regularization"], max_iter=2000)
+        model.fit(matrix, labels)
+        self.classes = [str(c) for c in model.classes_]
+        self.feature_index = {name: i for i, name in enumerate(vectorizer.feature_names_)}
+        coef, intercept = model.coef_, model.intercept_
+        if len(self.classes) == 2:
+            # Binary sklearn models keep one row; expand to one row per class for a uniform softmax.
+            coef = np.vstack([-coef[0] / 2, coef[0] / 2])
+            intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
+        self.coef = coef.astype(np.float32)
+        self.intercept = intercept.astype(np.float32)
+
+    def score(self, examples: Iterable[Example], **kwargs) -> dict:
+        return self.scorer(examples, **kwargs) if self.scorer else {}
+
+    # Serialization: plain arrays and strings in msgpack; no code is executed on load.
+    def _state(self) -> dict:
+        state = {"cfg": self.cfg, "classes": self.classes, "features": list(self.feature_index)}
+        if self.is_trained:
+            state["coef"] = self.coef.tolist()
+            state["intercept"] = self.intercept.tolist()
+        return state
+
+    def _load_state(self, state: dict, source: str) -> None:
+        try:
+            self.cfg.update(state.get("cfg", {}))
+            self.classes = [str(c) for c in state.get("classes", [])]
+            self.feature_index = {str(name): i for i, name in enumerate(state.get("features", []))}
+            if "coef" in state:
+                self.coef = np.asarray(state["coef"], dtype=np.float32).reshape(len(self.classes), len(self.feature_index))
+                self.intercept = np.asarray(state["intercept"], dtype=np.float32).reshape(len(self.classes))
+            else:
+                self.coef = self.intercept = None
+        except (TypeError, ValueError, KeyError) as err:
+            raise ModelError(Errors.E020.format(path=source, detail=err)) from err
+
+    def to_bytes(self, *, exclude=tuple()) -> bytes:
+        return srsly.msgpack_dumps(self._state())
+
+    def from_bytes(self, bytes_data: bytes, *, exclude=tuple()) -> "RelationExtractor":
+        self._load_state(srsly.msgpack_loads(bytes_data), "<bytes>")
+        return self
+
+    def to_disk(self, path, *, exclude=tuple()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_msgpack(path / WEIGHTS_FILE, self._state())
+
+    def from_disk(self, path, *, exclude=tuple()) -> "RelationExtractor":
+        weights = Path(path) / WEIGHTS_FILE
+        if not weights.exists():
+            raise ModelError(Errors.E002.format(path=path, detail=f"{WEIGHTS_FILE} is missing"))
+        self._load_state(srsly.read_msgpack(weights), str(weights))
+        return self

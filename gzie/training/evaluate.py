@@ -1,0 +1,132 @@
+"""Evaluation of a model (or of a file of predictions) against gold corpus records."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Callable, Iterable
+
+from ..corpus.convert import doc_to_record
+from ..corpus.io import read_records
+from ..errors import CorpusError
+from ..pipeline.candidates import sentence_index, sentence_starts
+from .metrics import entity_items, normalization_rates, relation_items, score_records
+
+
+def _sentence(text: str, offset: int) -> str:
+    starts = sentence_starts(text)
+    i = sentence_index(starts, offset)
+    end = starts[i + 1] if i + 1 < len(starts) else len(text)
+    return text[starts[i]:end].strip()
+
+
+def error_rows(pairs: list[tuple[dict, dict]]) -> Iterable[dict]:
+    """Every false positive and false negative entity and relation, with its sentence."""
+    for pred, gold in pairs:
+        text = gold["text"]
+        for kind, items in (("entity", entity_items), ("relation", relation_items)):
+            predicted, expected = items(pred), items(gold)
+            for error, found in (("false_positive", predicted - expected), ("false_negative", expected - predicted)):
+                for item in sorted(found, key=str):
+                    if kind == "entity":
+                        start, end, label = item
+                        row = {"text": text[start:end], "start": start, "end": end}
+                    else:
+                        (hs, he), (cs, ce), label = item
+                        row = {"head": text[hs:he], "child": text[cs:ce], "head_start": hs, "child_start": cs}
+                        start = min(hs, cs)
+                    yield {"id": gold.get("id"), "kind": kind, "error": error, "label": label, **row,
+                           "sentence": _sentence(text, start)}
+
+
+def predict_records(nlp, gold: list[dict], batch_size: int = 32,
+                    progress: Callable[[int, int], None] | None = None) -> tuple[list[dict], float]:
+    """Run the pipeline over the gold texts; returns predicted records and seconds spent."""
+    from ..api import make_input_doc
+
+    docs = (make_input_doc(nlp, r["text"], (r.get("meta") or {}).get("date"), r.get("id")) for r in gold)
+    predicted = []
+    start = time.perf_counter()
+    for doc in nlp.pipe(docs, batch_size=batch_size):
+        predicted.append(doc_to_record(doc))
+        if progress:
+            progress(len(predicted), len(gold))
+    return predicted, time.perf_counter() - start
+
+
+def read_predictions(path: Path, gold: list[dict]) -> list[dict]:
+    """Predicted records from a JSONL file (corpus format, or gzie extract output), aligned to gold by id."""
+    by_id = {}
+    for record in read_records(path):
+        if "entities" in record and "spans" not in record:
+            record = dict(record, spans=[{k: e[k] for k in ("start", "end", "label")} for e in record["entities"]])
+        by_id[record.get("id")] = record
+    missing = [g["id"] for g in gold if g.get("id") not in by_id]
+    if len(missing) == len(gold):
+        raise CorpusError(f"{path}: no prediction has an id of the gold documents")
+    return [by_id.get(g["id"], {"id": g["id"], "text": g["text"], "spans": [], "relations": []}) for g in gold]
+
+
+def evaluate(model: str | Path, data: Iterable[str | Path], *, errors_path: str | Path | None = None,
+             batch_size: int = 32, progress: Callable[[int, int], None] | None = None) -> dict:
+    """Scores of `model` (a model directory, "default", or a predictions .jsonl) on gold corpus files."""
+    gold = read_records(list(data))
+    if not gold:
+        raise CorpusError(f"{', '.join(map(str, data))}: no documents to evaluate")
+    model_path = Path(str(model))
+    seconds = None
+    if model_path.suffix == ".jsonl" and model_path.is_file():
+        predicted = read_predictions(model_path, gold)
+    else:
+        from ..api import load
+
+        nlp = load(model)
+        predicted, seconds = predict_records(nlp, gold, batch_size=batch_size, progress=progress)
+    pairs = list(zip(predicted, gold))
+    scores = score_records(pairs)
+    scores["normalization"] = normalization_rates(gold)
+    n_chars = sum(len(g["text"]) for g in gold)
+    scores["speed"] = {"chars_per_second": n_chars / seconds if seconds else None, "seconds": seconds,
+                       "n_chars": n_chars}
+    if errors_path:
+        path = Path(errors_path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8") as handle:
+            for row in error_rows(pairs):
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return scores
+
+
+def format_table(scores: dict) -> str:
+    """A readable table of the scores (what `gzie evaluate` prints)."""
+    lines = []
+
+    def row(name: str, p: float, r: float, f: float) -> None:
+        lines.append(f"{name:<22}{p * 100:>7.1f}{r * 100:>7.1f}{f * 100:>7.1f}")
+
+    header = f"{'':<22}{'P':>7}{'R':>7}{'F':>7}"
+    strict, lenient = scores["entities"], scores["entities_lenient"]
+    lines += ["Entities (strict | lenient F)", header]
+    for label, s in strict["per_type"].items():
+        row(label, s["p"], s["r"], s["f"])
+        lines[-1] += f"   | {lenient['per_type'].get(label, {'f': 0.0})['f'] * 100:5.1f}"
+    row("micro", strict["micro"]["p"], strict["micro"]["r"], strict["micro"]["f"])
+    lines[-1] += f"   | {lenient['micro']['f'] * 100:5.1f}"
+    lines += ["", "Relations", header]
+    for label, s in scores["relations"]["per_type"].items():
+        row(label, s["p"], s["r"], s["f"])
+    micro = scores["relations"]["micro"]
+    row("micro", micro["p"], micro["r"], micro["f"])
+    lines += ["", "Facts (indicator, value, change and period all right)", header]
+    facts = scores["facts"]
+    row("facts", facts["p"], facts["r"], facts["f"])
+    norm = scores["normalization"]
+    lines += ["", f"Normalization: {norm['value_resolved'] * 100:.1f}% of {norm['n_values']} gold values resolved, "
+                  f"{norm['period_resolved'] * 100:.1f}% of {norm['n_periods']} gold periods anchored to dates"]
+    speed = scores["speed"]
+    if speed["chars_per_second"]:
+        lines.append(f"Speed: {speed['chars_per_second']:,.0f} characters per second "
+                     f"({speed['n_chars']:,} characters in {speed['seconds']:.1f} s)")
+    lines.append(f"Documents: {scores['n_docs']}")
+    return "\n".join(lines)
