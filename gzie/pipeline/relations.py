@@ -73,11 +73,15 @@ def rule_probabilities(entities: list[Entity], candidates: list[Candidate], text
         score = 0.0
         label = cand.labels[0]
         if head.label == "INDICATOR" and child.label == "VALUE":
-            if nearest and feats.get(f"{kind}|same_child_between=0"):
+            is_change = change_cue_before(text, child.start) is not None
+            # 总投资2998亿元，同比增长35.6%: a change may follow the indicator's own level value.
+            values_between_ok = feats.get(f"{kind}|same_child_between=0") or (
+                is_change and feats.get(f"{kind}|same_child_between=1"))
+            if nearest and values_between_ok:
                 score = 0.9
             elif feats.get(f"{kind}|list=aligned"):
                 score = 0.8
-            label = "HAS_CHANGE" if change_cue_before(text, child.start) else "HAS_VALUE"
+            label = "HAS_CHANGE" if is_change else "HAS_VALUE"
         elif child.label in ("PERIOD", "ZONE"):
             if "同期" not in child.text and not feats.get(f"{kind}|period_is_comparison=True"):
                 score = 0.7 if feats.get(f"{kind}|dir=before") else 0.3
