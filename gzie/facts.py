@@ -24,8 +24,12 @@ def _parse_date(date: str | None) -> dt.date | None:
     return dt.date.fromisoformat(date) if date else None
 
 
+# Bases of comparison (比上年增长…): stated for the comparison, not for the figures that follow.
+COMPARISON_BASES = frozenset({"上年", "去年", "上年末", "上年底", "去年末", "去年底", "上年度", "上一年"})
+
+
 def _is_comparison(period: Entity) -> bool:
-    return "同期" in period.text
+    return "同期" in period.text or period.text in COMPARISON_BASES
 
 
 def _last_before(entities: list[Entity], label: str, offset: int, lower: int) -> Entity | None:
