@@ -81,3 +81,19 @@ def test_rule_containing_model_span_wins():
 def test_non_overlapping_rule_spans_are_added():
     merged = merge_entities([(0, 2, "ZONE")], [(4, 6, "PERIOD")], [])
     assert merged == [(0, 2, "ZONE"), (4, 6, "PERIOD")]
+
+
+def test_rule_span_alone_is_added_only_for_standalone_labels():
+    rules = [(0, 3, "PERIOD"), (5, 9, "VALUE")]
+    assert merge_entities([], rules, ["VALUE", "PERIOD"], ["VALUE"]) == [(5, 9, "VALUE")]
+
+
+def test_rule_span_with_priority_still_corrects_a_model_span():
+    # the model found a PERIOD with wrong boundaries; the rule's PERIOD replaces it even though
+    # PERIOD rules do not stand alone
+    merged = merge_entities([(1, 4, "PERIOD")], [(0, 4, "PERIOD")], ["PERIOD"], ["VALUE"])
+    assert merged == [(0, 4, "PERIOD")]
+
+
+def test_dates_are_not_periods():
+    assert [s for s in found("2024年6月7日，记者获悉") if s[1] == "PERIOD"] == []

@@ -56,8 +56,24 @@ def split_name(path: Path) -> str:
     return path.stem
 
 
-def corpus_stats(paths: Iterable[str | Path]) -> dict:
+def token_alignment(records: Iterable[dict], make_doc) -> float:
+    """Share of gold spans whose boundaries fall on token boundaries of `make_doc`."""
+    aligned = total = 0
+    for record in records:
+        doc = make_doc(record["text"])
+        for span in record["spans"]:
+            aligned += doc.char_span(span["start"], span["end"]) is not None
+            total += 1
+    return aligned / total if total else 1.0
+
+
+def corpus_stats(paths: Iterable[str | Path], make_doc=None) -> dict:
+    """Counts and coverage; `make_doc` (default: spaCy's zh character tokenizer) is used for token alignment."""
+    import spacy
+
+    make_doc = make_doc or spacy.blank("zh").make_doc
     files = corpus_files(paths)
+    all_records = []
     docs_per_split: Counter = Counter()
     spans: Counter = Counter()
     relations: Counter = Counter()
@@ -68,6 +84,7 @@ def corpus_stats(paths: Iterable[str | Path]) -> dict:
     chinese_numeral_values = full_width_values = 0
     for path in files:
         for record in read_records(path):
+            all_records.append(record)
             docs_per_split[split_name(path)] += 1
             text = record["text"]
             lengths.append(len(text))
@@ -121,6 +138,7 @@ def corpus_stats(paths: Iterable[str | Path]) -> dict:
         "traditional_documents": traditional,
         "traditional_share": traditional / n_docs if n_docs else 0.0,
         "documents_with_page_clutter": clutter,
+        "token_alignment": token_alignment(all_records, make_doc),
     }
 
 
@@ -136,5 +154,6 @@ def format_stats(stats: dict) -> str:
              f"values in Chinese numerals: {stats['chinese_numeral_values']} in {stats['documents_with_chinese_numeral_values']} documents; "
              f"in full-width digits: {stats['full_width_values']} in {stats['documents_with_full_width_values']} documents",
              f"traditional-character documents: {stats['traditional_documents']} ({stats['traditional_share']:.1%})",
-             f"documents with page clutter: {stats['documents_with_page_clutter']}"]
+             f"documents with page clutter: {stats['documents_with_page_clutter']}",
+             f"gold spans on token boundaries: {stats['token_alignment']:.2%}"]
     return "\n".join(lines)

@@ -19,7 +19,9 @@ from spacy.training.initialize import init_nlp
 from spacy.training.loop import train as train_loop
 
 from .. import __version__
+from ..corpus.io import read_records
 from ..errors import CorpusError
+from .segmenter import train_pkuseg
 from .evaluate import evaluate
 
 BEST_MODEL = "model-best"
@@ -41,6 +43,12 @@ def _compact(scores: dict) -> dict:
         "rel_per_type": {k: round(v["f"], 4) for k, v in scores["relations"]["per_type"].items()},
         "facts_f": round(scores["facts"]["f"], 4),
     }
+
+
+def _needs_pkuseg_model(config) -> bool:
+    """A config asks for a segmenter to be trained by naming pkuseg_model = null."""
+    settings = config["initialize"].get("tokenizer") or {}
+    return "pkuseg_model" in settings and not settings["pkuseg_model"]
 
 
 def train(config_path: str | Path, output_dir: str | Path, *, train_path: str | Path | None = None,
@@ -68,6 +76,11 @@ def train(config_path: str | Path, output_dir: str | Path, *, train_path: str | 
             raise CorpusError(f"{resolved_paths[key]}: {key} corpus not found (set --{key} or paths.{key})")
     sink = stdout or io.StringIO()
     with tempfile.TemporaryDirectory(prefix="gzie-train-") as workdir:
+        if _needs_pkuseg_model(config):
+            sink.write("Training the pkuseg segmenter on the training corpus\n")
+            segmenter_dir = train_pkuseg(read_records(resolved_paths["train"]), Path(workdir) / "pkuseg")
+            config["initialize"]["tokenizer"]["pkuseg_model"] = str(segmenter_dir)
+            config["initialize"]["tokenizer"]["pkuseg_user_dict"] = str(segmenter_dir / "user_dict.txt")
         nlp = init_nlp(config, use_gpu=-1)
         train_loop(nlp, Path(workdir), use_gpu=-1, stdout=sink, stderr=sink)
         output_dir.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,81 @@
+"""Chinese tokenizers that give character tokens word-level context.
+
+Character tokens align with every entity boundary, but one character says little on its own.
+
+* ``gzie.ChineseBigramTokenizer.v1`` stores, per character, the bigram with the next character in
+  ``token.norm_`` and the bigram with the previous one in ``token.lemma_``.
+* ``gzie.ChineseWordFeatureTokenizer.v1`` runs the pkuseg word segmenter but still returns
+  character tokens: ``token.norm_`` holds the word the character belongs to and ``token.lemma_``
+  the bigram with the next character. Entities keep character boundaries (all of them align)
+  while the recognizer sees words.
+
+A hash embedding over ORTH, NORM and LEMMA then sees characters, bigrams and words.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from spacy.lang.zh import ChineseTokenizer, Segmenter
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import get_words_and_spaces
+
+BOUNDARY = "#"
+
+
+class BigramChineseTokenizer(ChineseTokenizer):
+    def __call__(self, text: str) -> Doc:
+        doc = super().__call__(text)
+        texts = [token.text for token in doc]
+        for i, token in enumerate(doc):
+            following = texts[i + 1] if i + 1 < len(texts) else BOUNDARY
+            preceding = texts[i - 1] if i > 0 else BOUNDARY
+            token.norm_ = token.text + following
+            token.lemma_ = preceding + token.text
+        return doc
+
+
+class WordFeatureChineseTokenizer(ChineseTokenizer):
+    def __init__(self, vocab, segmenter: Segmenter = Segmenter.pkuseg):
+        super().__init__(vocab, segmenter=Segmenter.pkuseg)
+
+    def __call__(self, text: str) -> Doc:
+        if self.pkuseg_seg is None:
+            raise ValueError("gzie.ChineseWordFeatureTokenizer.v1 needs a pkuseg model: set "
+                             "[initialize.tokenizer] pkuseg_model, or let `gzie train` train one")
+        words, spaces = get_words_and_spaces(list(text), text)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        word_of = [""] * len(text)
+        cursor = 0
+        for word in self.pkuseg_seg.cut(text):
+            start = text.find(word, cursor)
+            if start < 0:
+                continue
+            for i in range(start, start + len(word)):
+                word_of[i] = word
+            cursor = start + len(word)
+        texts = [token.text for token in doc]
+        for i, token in enumerate(doc):
+            following = texts[i + 1] if i + 1 < len(texts) else BOUNDARY
+            token.norm_ = word_of[token.idx] or token.text
+            token.lemma_ = token.text + following
+        return doc
+
+
+def make_word_feature_tokenizer() -> Callable[[Language], WordFeatureChineseTokenizer]:
+    """Registered as gzie.ChineseWordFeatureTokenizer.v1 (entry point spacy_tokenizers)."""
+
+    def create(nlp: Language) -> WordFeatureChineseTokenizer:
+        return WordFeatureChineseTokenizer(nlp.vocab)
+
+    return create
+
+
+def make_bigram_tokenizer(segmenter: str = "char") -> Callable[[Language], BigramChineseTokenizer]:
+    """Registered as gzie.ChineseBigramTokenizer.v1 (entry point spacy_tokenizers)."""
+
+    def create(nlp: Language) -> BigramChineseTokenizer:
+        return BigramChineseTokenizer(nlp.vocab, segmenter=Segmenter(segmenter))
+
+    return create

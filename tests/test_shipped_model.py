@@ -1,0 +1,80 @@
+"""The default model shipped in the package."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+import gzie
+from gzie.api import default_model_path
+from gzie.training.evaluate import evaluate
+
+ROOT = Path(__file__).parents[1]
+# Written for this test; it is in no corpus split.
+UNSEEN = ("2024-08-02 16:20 来源：市投资促进局\n"
+          "记者从市投资促进局获悉，今年1—6月，全市12个省级以上开发区新签约亿元以上项目137个，"
+          "计划总投资865.4亿元，同比增长18.2%；实际到位资金412亿元。"
+          "市发展改革委、市财政局联合印发《关于支持园区标准厂房建设的若干措施》。")
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return gzie.load()
+
+
+def test_default_model_loads_without_a_path(nlp):
+    assert nlp.pipe_names == ["tok2vec", "ner", "gzie_rules", "gzie_relations", "gzie_facts"]
+
+
+def test_unseen_document_gives_linked_facts(nlp):
+    result = gzie.extract(UNSEEN, nlp=nlp)
+    assert result["date"] == "2024-08-02"
+    by_indicator = {f["indicator"]: f for f in result["facts"]}
+    fact = next(f for name, f in by_indicator.items() if "总投资" in name)
+    assert fact["value"] == pytest.approx(8.654e10)
+    assert fact["change"] == pytest.approx(0.182)
+    assert fact["period"] == {"text": "1—6月", "start": "2024-01-01", "end": "2024-06-30"}
+    assert result["policies"][0]["title"] == "关于支持园区标准厂房建设的若干措施"
+
+
+def test_offsets_point_into_the_original_text(nlp):
+    result = gzie.extract(UNSEEN, nlp=nlp)
+    for entity in result["entities"]:
+        assert UNSEEN[entity["start"]:entity["end"]] == entity["text"]
+
+
+@pytest.mark.slow
+def test_recorded_dev_metrics_match_a_fresh_evaluation():
+    recorded = json.loads((default_model_path() / "meta.json").read_text())["gzie"]["metrics"]["dev"]
+    fresh = evaluate("default", [ROOT / "corpora" / "dev.jsonl"])
+    assert recorded["ents_f"] == round(fresh["entities"]["micro"]["f"], 4)
+    assert recorded["rel_f"] == round(fresh["relations"]["micro"]["f"], 4)
+    assert recorded["facts_f"] == round(fresh["facts"]["f"], 4)
+
+
+def test_shipped_model_was_trained_on_the_committed_corpus():
+    import hashlib
+
+    meta = json.loads((default_model_path() / "meta.json").read_text())["gzie"]
+    digest = hashlib.sha256((ROOT / "corpora" / "train.jsonl").read_bytes()).hexdigest()
+    assert meta["train_sha256"] == digest
+
+
+def test_missing_model_directory_is_a_clear_error(tmp_path):
+    from gzie.errors import ModelError
+
+    with pytest.raises(ModelError, match="E001"):
+        gzie.load(tmp_path / "nothing-here")
+
+
+def test_incompatible_model_version_is_a_clear_error(tmp_path):
+    import shutil
+
+    from gzie.errors import ModelError
+
+    shutil.copytree(default_model_path(), tmp_path / "m")
+    meta = json.loads((tmp_path / "m" / "meta.json").read_text())
+    meta["gzie"]["version"] = "9.0.0"
+    (tmp_path / "m" / "meta.json").write_text(json.dumps(meta))
+    with pytest.raises(ModelError, match="E003"):
+        gzie.load(tmp_path / "m")
