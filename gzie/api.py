@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -14,11 +15,16 @@ from . import __version__
 from .dates import find_document_date, parse_iso_date
 from .errors import Errors, ModelError
 from .extensions import ensure_extensions
-from .facts import assemble_policies, public_fact
+from .facts import assemble_facts, assemble_policies, public_fact
+from .pipeline.candidates import Entity
 from .pipeline.relations import doc_entities
 
 DEFAULT_MODEL = "default"
 REQUIRED_FILES = ("config.cfg", "meta.json")
+# Longer documents are processed in pieces cut at paragraph or sentence ends, far below spaCy's
+# max_length, so memory stays bounded and no entity (none spans a sentence end) is cut.
+PIECE_CHARS = 20_000
+SENTENCE_END_RE = re.compile(r"(?<=[。！？!?；;\n])")
 
 
 def default_model_path() -> Path:
@@ -72,26 +78,70 @@ def make_input_doc(nlp: Language, text: str, date: str | None = None, doc_id: st
 
 def doc_to_output(doc: Doc) -> dict:
     """The output record of a processed Doc (the same shape for the API and the CLI)."""
-    entities = [{"start": e.start_char, "end": e.end_char, "label": e.label_, "text": e.text} for e in doc.ents]
-    index = {(e["start"], e["end"]): i for i, e in enumerate(entities)}
-    relations = []
-    for rel in doc._.relations or []:
+    return build_output(doc.text, doc._.id, doc._.date, doc_entities(doc), doc._.relations or [], doc._.facts)
+
+
+def split_into_pieces(text: str, max_chars: int = PIECE_CHARS) -> list[tuple[int, str]]:
+    """(offset, piece) pairs covering text, cut after sentence ends; a piece exceeds max_chars only
+    when a single sentence does, and then it is cut hard."""
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    current = ""
+    for sentence in SENTENCE_END_RE.split(text):
+        if current and len(current) + len(sentence) > max_chars:
+            pieces.append((start, current))
+            start += len(current)
+            current = ""
+        current += sentence
+        while len(current) > max_chars:
+            pieces.append((start, current[:max_chars]))
+            start += max_chars
+            current = current[max_chars:]
+    if current:
+        pieces.append((start, current))
+    return pieces
+
+
+def _extract_in_pieces(nlp: Language, text: str, date: str | None, doc_id: str | None) -> dict:
+    """Entities and relations per piece, shifted to document offsets; facts on the whole text."""
+    date = parse_iso_date(date) or find_document_date(text)
+    entities, relations = [], []
+    pieces = split_into_pieces(text)
+    docs = (make_input_doc(nlp, piece, date, doc_id) for _, piece in pieces)
+    disabled = [name for name in ("gzie_facts",) if name in nlp.pipe_names]
+    for (offset, _), doc in zip(pieces, nlp.pipe(docs, disable=disabled)):
+        entities.extend(Entity(e.start_char + offset, e.end_char + offset, e.label_, e.text) for e in doc.ents)
+        for rel in doc._.relations or []:
+            relations.append({**rel, "head": [rel["head"][0] + offset, rel["head"][1] + offset],
+                              "child": [rel["child"][0] + offset, rel["child"][1] + offset]})
+    return build_output(text, doc_id, date, entities, relations)
+
+
+def build_output(text: str, doc_id: str | None, date: str | None, entities: list, relations: list[dict],
+                 facts: list[dict] | None = None) -> dict:
+    """The output record; facts are assembled here unless the pipeline already did."""
+    if facts is None:
+        facts = assemble_facts(text, entities, relations, date)
+    index = {(e.start, e.end): i for i, e in enumerate(entities)}
+    linked = []
+    for rel in relations:
         head, child = index.get(tuple(rel["head"])), index.get(tuple(rel["child"]))
         if head is not None and child is not None:
-            relations.append({"head": head, "child": child, "label": rel["label"], "score": rel.get("score")})
-    spans = doc_entities(doc)
+            linked.append({"head": head, "child": child, "label": rel["label"], "score": rel.get("score")})
     return {
-        "id": doc._.id,
-        "date": doc._.date,
-        "entities": entities,
-        "relations": relations,
-        "facts": [public_fact(f) for f in doc._.facts or []],
-        "policies": assemble_policies(doc.text, spans, doc._.relations or []),
+        "id": doc_id,
+        "date": date,
+        "entities": [{"start": e.start, "end": e.end, "label": e.label, "text": e.text} for e in entities],
+        "relations": linked,
+        "facts": [public_fact(f) for f in facts],
+        "policies": assemble_policies(text, entities, relations),
     }
 
 
 def extract(text: str, date: str | None = None, id: str | None = None, nlp: Language | None = None) -> dict:
     """Extract one document. `date` (YYYY-MM-DD) anchors relative periods; read from the text when None."""
     nlp = nlp or _default_nlp()
+    if len(text) > PIECE_CHARS:
+        return _extract_in_pieces(nlp, text, date, id)
     doc = nlp(make_input_doc(nlp, text, date, id))
     return doc_to_output(doc)

@@ -33,7 +33,7 @@ def test_unseen_document_gives_linked_facts(nlp):
     fact = next(f for name, f in by_indicator.items() if "总投资" in name)
     assert fact["value"] == pytest.approx(8.654e10)
     assert fact["change"] == pytest.approx(0.182)
-    assert fact["period"] == {"text": "1—6月", "start": "2024-01-01", "end": "2024-06-30"}
+    assert (fact["period"]["start"], fact["period"]["end"]) == ("2024-01-01", "2024-06-30")
     assert result["policies"][0]["title"] == "关于支持园区标准厂房建设的若干措施"
 
 
@@ -78,3 +78,27 @@ def test_incompatible_model_version_is_a_clear_error(tmp_path):
     (tmp_path / "m" / "meta.json").write_text(json.dumps(meta))
     with pytest.raises(ModelError, match="E003"):
         gzie.load(tmp_path / "m")
+
+
+def test_long_document_is_processed_in_pieces_without_losing_entities(nlp):
+    from gzie.api import PIECE_CHARS
+
+    repeats = PIECE_CHARS // len(UNSEEN) + 3
+    text = "\n".join([UNSEEN] * repeats)
+    whole = gzie.extract(UNSEEN, nlp=nlp)
+    long = gzie.extract(text, nlp=nlp)
+    assert len(text) > PIECE_CHARS
+    assert len(long["entities"]) == repeats * len(whole["entities"])
+    assert len(long["facts"]) == repeats * len(whole["facts"])
+    for entity in long["entities"]:
+        assert text[entity["start"]:entity["end"]] == entity["text"]
+
+
+def test_pieces_cover_the_text_and_end_at_sentence_ends():
+    from gzie.api import split_into_pieces
+
+    text = "第一句。" * 50 + "第二段\n" * 10
+    pieces = split_into_pieces(text, max_chars=30)
+    assert "".join(piece for _, piece in pieces) == text
+    assert all(piece.endswith(("。", "\n")) for _, piece in pieces)
+    assert [offset for offset, _ in pieces] == [sum(len(p) for _, p in pieces[:i]) for i in range(len(pieces))]

@@ -5,7 +5,7 @@ from gzie.tokenizer import BigramChineseTokenizer
 
 
 def make_nlp():
-    config = load_config("configs/default.cfg")
+    config = load_config("configs/bigram.cfg")
     return load_model_from_config(config, auto_fill=True)
 
 
