@@ -102,3 +102,12 @@ def test_pieces_cover_the_text_and_end_at_sentence_ends():
     assert "".join(piece for _, piece in pieces) == text
     assert all(piece.endswith(("。", "\n")) for _, piece in pieces)
     assert [offset for offset, _ in pieces] == [sum(len(p) for _, p in pieces[:i]) for i in range(len(pieces))]
+
+
+def test_pipeline_bytes_round_trip_predicts_the_same(nlp):
+    import spacy
+
+    config = nlp.config
+    other = spacy.util.load_model_from_config(config, auto_fill=True)
+    other.from_bytes(nlp.to_bytes())
+    assert gzie.extract(UNSEEN, nlp=other) == gzie.extract(UNSEEN, nlp=nlp)
