@@ -75,3 +75,21 @@ def from_markup_cli(paths: Annotated[list[Path], typer.Argument(help="Markup fil
         fail(f"{len(problems)} problem(s); nothing written")
     count = write_records(records, output)
     typer.echo(f"{count} documents -> {output}")
+
+
+@corpus_app.command("merge")
+def merge_cli(new: Annotated[Path, typer.Argument(help="Newly annotated corpus JSONL")],
+              into: Annotated[Path, typer.Option("--into", help="Split file to extend, e.g. corpora/train.jsonl")],
+              corpus: Annotated[Path, typer.Option(help="Corpus folder checked for duplicates (default: the split's folder)")] = None) -> None:
+    """Add new documents to a split, skipping texts and ids the corpus already has."""
+    from ..corpus.io import read_records
+    from ..corpus.merge import merge_records
+    from ..errors import GzieError
+
+    try:
+        summary = merge_records(read_records(new), into, corpus)
+    except GzieError as err:
+        fail(str(err))
+    for doc_id in summary["skipped"]:
+        typer.echo(f"{doc_id}: already in the corpus, skipped", err=True)
+    typer.echo(f"{summary['added']} added, {len(summary['skipped'])} skipped; {into} has {summary['total']} documents")

@@ -158,6 +158,15 @@ class RelationExtractor:
         doc._.relations = self.predict(doc)
         return doc
 
+    def uncertainty(self, doc: Doc) -> float:
+        """Mean of 1 - the best class probability over the document's candidate pairs (0 when none)."""
+        entities = doc_entities(doc)
+        candidates = self.candidates(entities, doc.text)
+        if not candidates:
+            return 0.0
+        probs = self.probabilities(entities, candidates, doc.text)
+        return float(np.mean([1.0 - max(dist.values()) for dist in probs]))
+
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
         for doc in docs:
             yield self(doc)

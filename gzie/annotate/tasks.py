@@ -1,0 +1,88 @@
+"""Pre-annotated tasks from raw news, and corpus records from finished annotation exports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Iterable
+
+from .. import __version__
+from ..api import load, make_input_doc
+from ..corpus.convert import doc_to_record
+from ..errors import CorpusError
+from ..inputs import InputProblem, iter_inputs
+from .formats import (ImportProblem, doccano_to_records, label_studio_to_records, record_to_doccano,
+                      record_to_label_studio)
+
+FORMATS = ("labelstudio", "doccano")
+ORDERS = ("uncertainty", "input")
+
+
+def document_uncertainty(nlp, doc) -> float:
+    """How unsure the pipeline is about a document: relation uncertainty plus the share of rule
+    spans the entity model disagrees with."""
+    relation_part = nlp.get_pipe("gzie_relations").uncertainty(doc) if "gzie_relations" in nlp.pipe_names else 0.0
+    rule_spans = doc.spans.get("gzie_rules", [])
+    ents = {(e.start_char, e.end_char, e.label_) for e in doc.ents}
+    disagreement = (sum((s.start_char, s.end_char, s.label_) not in ents for s in rule_spans) / len(rule_spans)
+                    if len(rule_spans) else 0.0)
+    return relation_part + disagreement
+
+
+def pre_annotate(inputs: Iterable[str | Path], *, model: str | None = None, order: str = "uncertainty",
+                 limit: int | None = None) -> tuple[list[tuple[dict, float]], list[InputProblem]]:
+    """(record, uncertainty) pairs for the readable inputs, most uncertain first unless order="input"."""
+    if order not in ORDERS:
+        raise CorpusError(f"order {order!r} is not one of {', '.join(ORDERS)}")
+    nlp = load(model)
+    problems, docs = [], []
+    for item in iter_inputs(inputs):
+        if isinstance(item, InputProblem):
+            problems.append(item)
+        else:
+            docs.append(make_input_doc(nlp, item.text, item.date, item.id))
+    scored = []
+    for doc in nlp.pipe(docs):
+        record = doc_to_record(doc)
+        scored.append((record, round(document_uncertainty(nlp, doc), 4)))
+    if order == "uncertainty":
+        scored.sort(key=lambda pair: -pair[1])
+    return scored[:limit] if limit else scored, problems
+
+
+def to_tasks(scored: list[tuple[dict, float]], fmt: str) -> list[dict]:
+    if fmt == "labelstudio":
+        return [record_to_label_studio(r, model_version=f"gzie-{__version__}", score=round(1 - u, 4))
+                for r, u in scored]
+    if fmt == "doccano":
+        return [record_to_doccano(r) for r, _ in scored]
+    raise CorpusError(f"format {fmt!r} is not one of {', '.join(FORMATS)}")
+
+
+def write_tasks(tasks: list[dict], path: str | Path, fmt: str) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "doccano":
+        path.write_text("".join(json.dumps(t, ensure_ascii=False) + "\n" for t in tasks), encoding="utf-8")
+    else:
+        path.write_text(json.dumps(tasks, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def read_export(path: str | Path, fmt: str) -> tuple[list[dict], list[ImportProblem]]:
+    """Corpus records from an exported file (Label Studio JSON or doccano JSONL)."""
+    path = Path(path)
+    if not path.is_file():
+        raise CorpusError(f"{path}: no such file")
+    content = path.read_text(encoding="utf-8")
+    try:
+        if fmt == "labelstudio":
+            tasks = json.loads(content)
+            if not isinstance(tasks, list):
+                raise CorpusError(f"{path}: a Label Studio export is a JSON list of tasks")
+            return label_studio_to_records(tasks)
+        if fmt == "doccano":
+            lines = [json.loads(line) for line in content.splitlines() if line.strip()]
+            return doccano_to_records(lines)
+    except json.JSONDecodeError as err:
+        raise CorpusError(f"{path}: invalid JSON at line {err.lineno}: {err.msg}") from None
+    raise CorpusError(f"format {fmt!r} is not one of {', '.join(FORMATS)}")
