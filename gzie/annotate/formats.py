@@ -6,9 +6,9 @@ annotations back and report, per task, everything that could not be converted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from xml.sax.saxutils import quoteattr
 
+from ..inputs import InputProblem
 from ..schema import ENTITY_LABELS, RELATION_LABELS, RELATION_TYPES
 from .offsets import resolve_span
 
@@ -18,13 +18,9 @@ LABEL_COLOURS = {"AGENCY": "#4e79a7", "POLICY": "#f28e2b", "INDICATOR": "#e15759
                  "PERIOD": "#59a14f", "ZONE": "#edc948"}
 
 
-@dataclass(frozen=True)
-class ImportProblem:
-    task: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"task {self.task}: {self.message}"
+def task_problem(task: str, message: str) -> InputProblem:
+    """A problem with one task of an export, named by its task id."""
+    return InputProblem(f"task {task}", message)
 
 
 def label_studio_config() -> str:
@@ -70,30 +66,30 @@ def record_to_doccano(record: dict) -> dict:
 
 
 def _check_relation(task: str, label: str, spans: list[dict], head: int, child: int,
-                    problems: list[ImportProblem]) -> bool:
+                    problems: list[InputProblem]) -> bool:
     if label not in RELATION_TYPES:
-        problems.append(ImportProblem(task, f"unknown relation label {label!r}"))
+        problems.append(task_problem(task, f"unknown relation label {label!r}"))
         return False
     want = RELATION_TYPES[label]
     got = (spans[head]["label"], spans[child]["label"])
     if got != want:
-        problems.append(ImportProblem(task, f"relation {label} links {got[0]}->{got[1]}, expected {want[0]}->{want[1]}"))
+        problems.append(task_problem(task, f"relation {label} links {got[0]}->{got[1]}, expected {want[0]}->{want[1]}"))
         return False
     return True
 
 
 def _add_span(task: str, text: str, start, end, surface, label: str, spans: list[dict],
-              problems: list[ImportProblem]) -> int | None:
+              problems: list[InputProblem]) -> int | None:
     if label not in ENTITY_LABELS:
-        problems.append(ImportProblem(task, f"unknown label {label!r} on {surface!r}"))
+        problems.append(task_problem(task, f"unknown label {label!r} on {surface!r}"))
         return None
     if not isinstance(start, int) or not isinstance(end, int):
-        problems.append(ImportProblem(task, f"span {surface!r} has no integer offsets"))
+        problems.append(task_problem(task, f"span {surface!r} has no integer offsets"))
         return None
     where = resolve_span(text, start, end, surface)
     if where is None:
         shown = f"do not match {surface!r} in the text" if surface is not None else "are outside the text"
-        problems.append(ImportProblem(task, f"offsets {start}..{end} ({label}) {shown}"))
+        problems.append(task_problem(task, f"offsets {start}..{end} ({label}) {shown}"))
         return None
     spans.append({"start": where[0], "end": where[1], "label": label})
     return len(spans) - 1
@@ -104,7 +100,7 @@ def _finished_annotation(task: dict) -> dict | None:
     return max(annotations, key=lambda a: a.get("updated_at") or a.get("created_at") or "") if annotations else None
 
 
-def label_studio_to_records(tasks: list[dict]) -> tuple[list[dict], list[ImportProblem]]:
+def label_studio_to_records(tasks: list[dict]) -> tuple[list[dict], list[InputProblem]]:
     """Corpus records from a Label Studio JSON export, with one problem per unconverted item."""
     records, problems = [], []
     for number, task in enumerate(tasks, start=1):
@@ -112,11 +108,11 @@ def label_studio_to_records(tasks: list[dict]) -> tuple[list[dict], list[ImportP
         name = str(data.get("id") or task.get("id") or number)
         text = data.get("text")
         if not isinstance(text, str) or not text.strip():
-            problems.append(ImportProblem(name, "task has no text"))
+            problems.append(task_problem(name, "task has no text"))
             continue
         annotation = _finished_annotation(task)
         if annotation is None:
-            problems.append(ImportProblem(name, "skipped: no finished annotation"))
+            problems.append(task_problem(name, "skipped: no finished annotation"))
             continue
         spans, relations, index_of = [], [], {}
         results = annotation.get("result") or []
@@ -126,7 +122,7 @@ def label_studio_to_records(tasks: list[dict]) -> tuple[list[dict], list[ImportP
             value = item.get("value") or {}
             labels = value.get("labels") or []
             if len(labels) != 1:
-                problems.append(ImportProblem(name, f"span {value.get('text')!r} has {len(labels)} labels"))
+                problems.append(task_problem(name, f"span {value.get('text')!r} has {len(labels)} labels"))
                 continue
             index = _add_span(name, text, value.get("start"), value.get("end"), value.get("text"), labels[0],
                               spans, problems)
@@ -138,10 +134,10 @@ def label_studio_to_records(tasks: list[dict]) -> tuple[list[dict], list[ImportP
             head, child = index_of.get(item.get("from_id")), index_of.get(item.get("to_id"))
             labels = item.get("labels") or []
             if head is None or child is None:
-                problems.append(ImportProblem(name, f"relation {labels} points to a missing span"))
+                problems.append(task_problem(name, f"relation {labels} points to a missing span"))
                 continue
             if len(labels) != 1:
-                problems.append(ImportProblem(name, f"relation between {item.get('from_id')} and "
+                problems.append(task_problem(name, f"relation between {item.get('from_id')} and "
                                                     f"{item.get('to_id')} has {len(labels)} labels"))
                 continue
             if _check_relation(name, labels[0], spans, head, child, problems):
@@ -153,14 +149,14 @@ def label_studio_to_records(tasks: list[dict]) -> tuple[list[dict], list[ImportP
     return records, problems
 
 
-def doccano_to_records(lines: list[dict]) -> tuple[list[dict], list[ImportProblem]]:
+def doccano_to_records(lines: list[dict]) -> tuple[list[dict], list[InputProblem]]:
     """Corpus records from doccano relation-extraction JSONL lines."""
     records, problems = [], []
     for number, line in enumerate(lines, start=1):
         name = str(line.get("gzie_id") or line.get("id") or number)
         text = line.get("text")
         if not isinstance(text, str) or not text.strip():
-            problems.append(ImportProblem(name, "task has no text"))
+            problems.append(task_problem(name, "task has no text"))
             continue
         spans, relations, index_of = [], [], {}
         for entity in line.get("entities") or []:
@@ -172,7 +168,7 @@ def doccano_to_records(lines: list[dict]) -> tuple[list[dict], list[ImportProble
         for rel in line.get("relations") or []:
             head, child = index_of.get(rel.get("from_id")), index_of.get(rel.get("to_id"))
             if head is None or child is None:
-                problems.append(ImportProblem(name, f"relation {rel.get('type')} points to a missing span"))
+                problems.append(task_problem(name, f"relation {rel.get('type')} points to a missing span"))
                 continue
             if _check_relation(name, rel.get("type"), spans, head, child, problems):
                 relations.append({"head": head, "child": child, "label": rel["type"]})

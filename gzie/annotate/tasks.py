@@ -11,7 +11,7 @@ from ..api import load, make_input_doc
 from ..corpus.convert import doc_to_record
 from ..errors import CorpusError
 from ..inputs import InputProblem, iter_inputs
-from .formats import (ImportProblem, doccano_to_records, label_studio_to_records, record_to_doccano,
+from .formats import (doccano_to_records, label_studio_to_records, record_to_doccano,
                       record_to_label_studio)
 
 FORMATS = ("labelstudio", "doccano")
@@ -68,7 +68,7 @@ def write_tasks(tasks: list[dict], path: str | Path, fmt: str) -> None:
         path.write_text(json.dumps(tasks, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-def read_export(path: str | Path, fmt: str) -> tuple[list[dict], list[ImportProblem]]:
+def read_export(path: str | Path, fmt: str) -> tuple[list[dict], list[InputProblem]]:
     """Corpus records from an exported file (Label Studio JSON or doccano JSONL)."""
     path = Path(path)
     if not path.is_file():
