@@ -13,7 +13,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import re
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 
 from ._tables import longest_prefix, longest_suffix, read_table

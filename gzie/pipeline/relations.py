@@ -18,7 +18,6 @@ from spacy.training import Example
 
 from ..errors import Errors, ModelError
 from ..extensions import ensure_extensions
-from ..schema import RELATION_LABELS
 from .candidates import Candidate, Entity, sentence_starts
 from .relation_features import change_cue_before, pair_features
 from .scoring import score_relations

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Iterable
 
 from ..facts import assemble_facts, fact_keys
 from ..normalize import resolve_period, resolve_value
 from ..pipeline.candidates import Entity
-from ..pipeline.scoring import prf, score_sets
-
-import datetime as dt
+from ..pipeline.scoring import score_sets
 
 
 def record_entities(record: dict) -> list[Entity]:
@@ -92,5 +91,3 @@ def score_records(pairs: list[tuple[dict, dict]]) -> dict:
     return {"entities": entities, "entities_lenient": lenient_entity_scores(pairs), "relations": relations,
             "facts": facts["micro"], "n_docs": len(pairs)}
 
-
-__all__ = ["score_records", "normalization_rates", "record_facts", "prf"]
