@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Iterable, Iterator
 from importlib.resources import files
 from pathlib import Path
 
@@ -138,10 +139,28 @@ def build_output(text: str, doc_id: str | None, date: str | None, entities: list
     }
 
 
+def extract_documents(nlp: Language, documents: Iterable[tuple[str, str | None, str | None]],
+                      batch_size: int = 16) -> Iterator[dict]:
+    """Output records for (text, date, id) triples, in input order. Short documents are batched
+    through nlp.pipe; longer ones than PIECE_CHARS are processed in pieces."""
+    batch: list[Doc] = []
+
+    def flush() -> Iterator[dict]:
+        for doc in nlp.pipe(batch, batch_size=batch_size):
+            yield doc_to_output(doc)
+        batch.clear()
+
+    for text, date, doc_id in documents:
+        if len(text) > PIECE_CHARS:
+            yield from flush()
+            yield _extract_in_pieces(nlp, text, date, doc_id)
+            continue
+        batch.append(make_input_doc(nlp, text, date, doc_id))
+        if len(batch) >= batch_size:
+            yield from flush()
+    yield from flush()
+
+
 def extract(text: str, date: str | None = None, id: str | None = None, nlp: Language | None = None) -> dict:
     """Extract one document. `date` (YYYY-MM-DD) anchors relative periods; read from the text when None."""
-    nlp = nlp or _default_nlp()
-    if len(text) > PIECE_CHARS:
-        return _extract_in_pieces(nlp, text, date, id)
-    doc = nlp(make_input_doc(nlp, text, date, id))
-    return doc_to_output(doc)
+    return next(extract_documents(nlp or _default_nlp(), [(text, date, id)]))

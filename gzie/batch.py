@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Iterable
 
-from .api import doc_to_output, load, make_input_doc
+from .api import extract_documents, load
 from .dates import parse_iso_date
 from .inputs import InputDocument, InputProblem, iter_inputs
 
@@ -25,19 +25,18 @@ def extract_to_file(inputs: Iterable[str | Path], output: str | Path, *, date: s
     problems: list[InputProblem] = []
     documents = facts = 0
 
-    def good_docs():
+    def good_documents():
         for item in iter_inputs(inputs):
             if isinstance(item, InputProblem):
                 problems.append(item)
                 continue
             try:
-                yield make_input_doc(nlp, item.text, item.date or date, item.id)
+                yield item.text, parse_iso_date(item.date) or date, item.id
             except ValueError as err:
                 problems.append(InputProblem(item.id, str(err)))
 
     with output.open("w", encoding="utf-8") as handle:
-        for doc in nlp.pipe(good_docs(), batch_size=batch_size):
-            record = doc_to_output(doc)
+        for record in extract_documents(nlp, good_documents(), batch_size=batch_size):
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
             handle.flush()
             documents += 1

@@ -111,3 +111,22 @@ def test_pipeline_bytes_round_trip_predicts_the_same(nlp):
     other = spacy.util.load_model_from_config(config, auto_fill=True)
     other.from_bytes(nlp.to_bytes())
     assert gzie.extract(UNSEEN, nlp=other) == gzie.extract(UNSEEN, nlp=nlp)
+
+
+def test_extract_cli_processes_long_documents_in_pieces_too(tmp_path):
+    from typer.testing import CliRunner
+
+    from gzie.api import PIECE_CHARS
+    from gzie.cli import app
+
+    repeats = PIECE_CHARS // len(UNSEEN) + 3
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "long.txt").write_text("\n".join([UNSEEN] * repeats), encoding="utf-8")
+    (news / "short.txt").write_text(UNSEEN, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(app, ["extract", str(news), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in records] == ["long", "short"]
+    assert len(records[0]["facts"]) == repeats * len(records[1]["facts"])

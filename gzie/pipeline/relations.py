@@ -82,7 +82,7 @@ def rule_probabilities(entities: list[Entity], candidates: list[Candidate], text
                 score = 0.8
             label = "HAS_CHANGE" if is_change else "HAS_VALUE"
         elif child.label in ("PERIOD", "ZONE"):
-            if "同期" not in child.text and not feats.get(f"{kind}|period_is_comparison=True"):
+            if not feats.get(f"{kind}|period_is_comparison=True"):
                 score = 0.7 if feats.get(f"{kind}|dir=before") else 0.3
         elif head.label == "POLICY":
             score = 0.7 if feats.get(f"{kind}|dir=before") else 0.2
