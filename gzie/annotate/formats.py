@@ -106,13 +106,16 @@ def label_studio_to_records(tasks: list[dict]) -> tuple[list[dict], list[InputPr
     for number, task in enumerate(tasks, start=1):
         data = task.get("data") or {}
         name = str(data.get("id") or task.get("id") or number)
+        # the server's own task id too, when the document id differs: documents may be pushed twice
+        source = name if task.get("id") is None or str(task["id"]) == name else \
+            f"{name} (Label Studio task {task['id']})"
         text = data.get("text")
         if not isinstance(text, str) or not text.strip():
-            problems.append(task_problem(name, "task has no text"))
+            problems.append(task_problem(source, "task has no text"))
             continue
         annotation = _finished_annotation(task)
         if annotation is None:
-            problems.append(task_problem(name, "skipped: no finished annotation"))
+            problems.append(task_problem(source, "skipped: no finished annotation"))
             continue
         spans, relations, index_of = [], [], {}
         results = annotation.get("result") or []
@@ -122,9 +125,9 @@ def label_studio_to_records(tasks: list[dict]) -> tuple[list[dict], list[InputPr
             value = item.get("value") or {}
             labels = value.get("labels") or []
             if len(labels) != 1:
-                problems.append(task_problem(name, f"span {value.get('text')!r} has {len(labels)} labels"))
+                problems.append(task_problem(source, f"span {value.get('text')!r} has {len(labels)} labels"))
                 continue
-            index = _add_span(name, text, value.get("start"), value.get("end"), value.get("text"), labels[0],
+            index = _add_span(source, text, value.get("start"), value.get("end"), value.get("text"), labels[0],
                               spans, problems)
             if index is not None:
                 index_of[item.get("id")] = index
@@ -134,13 +137,13 @@ def label_studio_to_records(tasks: list[dict]) -> tuple[list[dict], list[InputPr
             head, child = index_of.get(item.get("from_id")), index_of.get(item.get("to_id"))
             labels = item.get("labels") or []
             if head is None or child is None:
-                problems.append(task_problem(name, f"relation {labels} points to a missing span"))
+                problems.append(task_problem(source, f"relation {labels} points to a missing span"))
                 continue
             if len(labels) != 1:
-                problems.append(task_problem(name, f"relation between {item.get('from_id')} and "
+                problems.append(task_problem(source, f"relation between {item.get('from_id')} and "
                                                     f"{item.get('to_id')} has {len(labels)} labels"))
                 continue
-            if _check_relation(name, labels[0], spans, head, child, problems):
+            if _check_relation(source, labels[0], spans, head, child, problems):
                 relations.append({"head": head, "child": child, "label": labels[0]})
         meta = dict(data.get("meta") or {})
         if data.get("date"):
