@@ -6,6 +6,8 @@ wherever a gzie pipeline exists, without registering anything at import time.
 
 from __future__ import annotations
 
+import weakref
+
 from spacy.tokens import Doc
 
 # name -> default; lists are created per document by the code that fills them.
@@ -26,3 +28,19 @@ def ensure_extensions() -> None:
 
 def doc_relations(doc: Doc) -> list[dict]:
     return doc._.relations or []
+
+
+# Doc -> (number of tokens, text). spaCy rebuilds doc.text from the tokens on every access; the
+# components and the output builder all read it, so it is built once per Doc. A Doc's text never
+# changes (retokenizing keeps it); the token count guards against a Doc refilled in place.
+_TEXTS: "weakref.WeakKeyDictionary[Doc, tuple[int, str]]" = weakref.WeakKeyDictionary()
+
+
+def doc_text(doc: Doc) -> str:
+    """doc.text, computed once per Doc."""
+    cached = _TEXTS.get(doc)
+    if cached is not None and cached[0] == len(doc):
+        return cached[1]
+    text = doc.text
+    _TEXTS[doc] = (len(doc), text)
+    return text

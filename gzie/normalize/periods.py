@@ -73,7 +73,12 @@ def resolve_period(text: str, ref_date: datetime.date | None) -> PeriodResolutio
     """Start, end and kind of a PERIOD span; None when the text is not a period we can read."""
     if not isinstance(text, str):
         raise TypeError(f"resolve_period expects text as a str, not {type(text).__name__}")
-    ref = _check_ref_date(ref_date)
+    return _resolve_period(text, _check_ref_date(ref_date))
+
+
+# Periods repeat within and across documents (上半年, 1—6月); the resolutions are immutable.
+@lru_cache(maxsize=8192)
+def _resolve_period(text: str, ref: datetime.date | None) -> PeriodResolution | None:
     core = "".join(char for char in fold_text(text) if char not in _words("ignore"))
     until, core = _strip_until(core)
     role, core = _strip_marker(core)

@@ -44,6 +44,7 @@ def _labels_by_types() -> dict[tuple[str, str], tuple[str, ...]]:
 
 
 LABELS_BY_TYPES = _labels_by_types()
+HEAD_LABELS = frozenset(head for head, _ in LABELS_BY_TYPES)
 
 
 def typed_pairs_in_window(entities: list[Entity], text: str, max_sentences: int = 1) -> list[Candidate]:
@@ -51,10 +52,28 @@ def typed_pairs_in_window(entities: list[Entity], text: str, max_sentences: int 
     starts = sentence_starts(text)
     sentence_of = [sentence_index(starts, e.start) for e in entities]
     candidates = []
+    if any(a > b for a, b in zip(sentence_of, sentence_of[1:])):
+        for i, head in enumerate(entities):
+            for j, child in enumerate(entities):
+                labels = LABELS_BY_TYPES.get((head.label, child.label))
+                if labels and i != j and abs(sentence_of[i] - sentence_of[j]) < max_sentences:
+                    candidates.append(Candidate(i, j, labels))
+        return candidates
+    # Entities in text order (as doc.ents are): the partners of an entity within the window are one
+    # run of the list, so only that run is visited, in the same order as the full loop above.
+    n = len(entities)
+    lo = hi = 0
     for i, head in enumerate(entities):
-        for j, child in enumerate(entities):
-            labels = LABELS_BY_TYPES.get((head.label, child.label))
-            if labels and i != j and abs(sentence_of[i] - sentence_of[j]) < max_sentences:
+        sentence = sentence_of[i]
+        while lo < n and sentence_of[lo] <= sentence - max_sentences:
+            lo += 1
+        while hi < n and sentence_of[hi] < sentence + max_sentences:
+            hi += 1
+        if head.label not in HEAD_LABELS:
+            continue
+        for j in range(lo, hi):
+            labels = LABELS_BY_TYPES.get((head.label, entities[j].label))
+            if labels and i != j:
                 candidates.append(Candidate(i, j, labels))
     return candidates
 

@@ -8,7 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.training import Example
 
-from ..extensions import ensure_extensions
+from ..extensions import doc_text, ensure_extensions
 from ..facts import assemble_facts, fact_keys
 from .relations import doc_entities
 from .scoring import score_sets
@@ -50,7 +50,8 @@ class FactBuilder:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.facts = assemble_facts(doc.text, doc_entities(doc), doc._.relations or [], doc._.date)
+        text = doc_text(doc)
+        doc._.facts = assemble_facts(text, doc_entities(doc, text), doc._.relations or [], doc._.date)
         return doc
 
     def score(self, examples: Iterable[Example], **kwargs) -> dict:

@@ -17,9 +17,9 @@ from spacy.tokens import Doc
 from spacy.training import Example
 
 from ..errors import Errors, ModelError
-from ..extensions import ensure_extensions
-from .candidates import Candidate, Entity, sentence_starts
-from .relation_features import change_cue_before, pair_features
+from ..extensions import doc_text, ensure_extensions
+from .candidates import Candidate, Entity
+from .relation_features import PairContext, change_cue_before, pair_features
 from .scoring import score_relations
 
 NO_RELATION = "-"
@@ -28,8 +28,15 @@ WEIGHTS_FILE = "weights.msgpack"
 AT_MOST_ONE = (("child", ("HAS_VALUE", "HAS_CHANGE")), ("head", ("IN_PERIOD",)), ("head", ("IN_ZONE",)))
 
 
-def doc_entities(doc: Doc) -> list[Entity]:
-    return [Entity(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents]
+def doc_entities(doc: Doc, text: str | None = None) -> list[Entity]:
+    """doc.ents as Entity records (text: the doc's text, when the caller has it)."""
+    if text is None:
+        text = doc_text(doc)
+    entities = []
+    for span in doc.ents:
+        start, end = span.start_char, span.end_char
+        entities.append(Entity(start, end, span.label_, text[start:end]))  # the same string as span.text
+    return entities
 
 
 def gold_labels(doc: Doc, entities: list[Entity], candidates: list[Candidate]) -> list[str]:
@@ -62,11 +69,11 @@ def decode(candidates: list[Candidate], probs: list[dict[str, float]], threshold
 
 def rule_probabilities(entities: list[Entity], candidates: list[Candidate], text: str) -> list[dict[str, float]]:
     """Fallback scores: nearest indicator before a value; sentence period and zone; preceding issuers."""
-    starts = sentence_starts(text)
+    context = PairContext(entities, text)
     probs = []
     for cand in candidates:
         head, child = entities[cand.head], entities[cand.child]
-        feats = pair_features(entities, cand, text, starts)
+        feats = pair_features(entities, cand, text, context=context)
         kind = f"{head.label}>{child.label}"
         nearest = feats.get(f"{kind}|same_head_between=0") and feats.get(f"{kind}|dir=after")
         score = 0.0
@@ -129,22 +136,38 @@ class RelationExtractor:
     def probabilities(self, entities: list[Entity], candidates: list[Candidate], text: str) -> list[dict[str, float]]:
         if not self.is_trained:
             return rule_probabilities(entities, candidates, text)
-        starts = sentence_starts(text)
-        out = []
-        for cand in candidates:
-            columns = [self.feature_index[f] for f in pair_features(entities, cand, text, starts) if f in self.feature_index]
-            logits = self.intercept + self.coef[:, columns].sum(axis=1)
-            allowed = np.array([c == NO_RELATION or c in cand.labels for c in self.classes])
+        context = PairContext(entities, text)
+        index = self.feature_index
+        rows = [[column for column in map(index.get, context.feature_names(cand)) if column is not None]
+                for cand in candidates]
+        # A softmax over the allowed classes per pair. Pairs with the same number of known features
+        # are scored together, each sum over the same values, in the same order and with the same
+        # numpy reduction as for one pair alone, so that the probabilities are exactly the same
+        # (tests/test_fast_paths.py compares them with a pair-by-pair computation).
+        by_length: dict[int, list[int]] = {}
+        for i, columns in enumerate(rows):
+            by_length.setdefault(len(columns), []).append(i)
+        out: list[dict[str, float] | None] = [None] * len(candidates)
+        for length, members in by_length.items():
+            columns = np.array([rows[i] for i in members], dtype=np.intp).reshape(len(members), length)
+            logits = np.ascontiguousarray(self.coef[:, columns].sum(axis=2).T)  # (pairs, classes)
+            logits += self.intercept
+            allowed = np.array([self._allowed(candidates[i].labels) for i in members])
             logits = np.where(allowed, logits, -np.inf)
-            exp = np.exp(logits - logits.max())
-            probs = exp / exp.sum()
-            out.append(dict(zip(self.classes, probs.tolist())))
+            exp = np.exp(logits - logits.max(axis=1, keepdims=True))
+            probs = exp / exp.sum(axis=1, keepdims=True)
+            for i, row in zip(members, probs.tolist()):
+                out[i] = dict(zip(self.classes, row))
         return out
 
+    def _allowed(self, labels: tuple[str, ...]) -> list[bool]:
+        return [c == NO_RELATION or c in labels for c in self.classes]
+
     def predict(self, doc: Doc) -> list[dict]:
-        entities = doc_entities(doc)
-        candidates = self.candidates(entities, doc.text)
-        kept = decode(candidates, self.probabilities(entities, candidates, doc.text), self.cfg["threshold"])
+        text = doc_text(doc)
+        entities = doc_entities(doc, text)
+        candidates = self.candidates(entities, text)
+        kept = decode(candidates, self.probabilities(entities, candidates, text), self.cfg["threshold"])
         relations = []
         for cand, label, score in kept:
             head, child = entities[cand.head], entities[cand.child]
@@ -159,11 +182,12 @@ class RelationExtractor:
 
     def uncertainty(self, doc: Doc) -> float:
         """Mean of 1 - the best class probability over the document's candidate pairs (0 when none)."""
-        entities = doc_entities(doc)
-        candidates = self.candidates(entities, doc.text)
+        text = doc_text(doc)
+        entities = doc_entities(doc, text)
+        candidates = self.candidates(entities, text)
         if not candidates:
             return 0.0
-        probs = self.probabilities(entities, candidates, doc.text)
+        probs = self.probabilities(entities, candidates, text)
         return float(np.mean([1.0 - max(dist.values()) for dist in probs]))
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
@@ -178,10 +202,11 @@ class RelationExtractor:
         rows, labels = [], []
         for eg in get_examples():
             reference = eg.reference
-            entities = doc_entities(reference)
-            candidates = self.candidates(entities, reference.text)
-            starts = sentence_starts(reference.text)
-            rows.extend(pair_features(entities, cand, reference.text, starts) for cand in candidates)
+            text = reference.text
+            entities = doc_entities(reference, text)
+            candidates = self.candidates(entities, text)
+            context = PairContext(entities, text)
+            rows.extend(pair_features(entities, cand, text, context=context) for cand in candidates)
             labels.extend(gold_labels(reference, entities, candidates))
         if len(set(labels)) < 2:
             # Nothing to learn from (e.g. examples without relations): keep the rule fallback.

@@ -12,13 +12,14 @@ on context (a meeting date, a page header) that the statistical model sees and t
 
 from __future__ import annotations
 
+import bisect
 from typing import Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..corpus.convert import char_span_expanded
-from ..extensions import ensure_extensions
+from ..extensions import doc_text, ensure_extensions
 from .finders import find_spans
 
 DEFAULT_SPANS_KEY = "gzie_rules"
@@ -43,7 +44,10 @@ def merge_entities(model: Iterable[tuple[int, int, str]], rules: Iterable[tuple[
     """
     priority = set(rule_priority_labels)
     standalone = None if standalone_labels is None else set(standalone_labels)
-    kept_model = list(model)
+    model = list(model)
+    if _in_order(model):
+        return _merge_in_order(model, rules, priority, standalone)
+    kept_model = model
     added_rules = []
     for rule in rules:
         rule_range = rule[:2]
@@ -57,6 +61,37 @@ def merge_entities(model: Iterable[tuple[int, int, str]], rules: Iterable[tuple[
         kept_model = [m for m in kept_model if m not in rivals]
         if not any(_overlaps(r[:2], rule_range) for r in added_rules):
             added_rules.append(rule)
+    return sorted(kept_model + added_rules)
+
+
+def _in_order(spans: list[tuple[int, int, str]]) -> bool:
+    """Whether the spans are sorted and do not overlap (as doc.ents are)."""
+    return all(s[0] <= s[1] for s in spans) and all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+
+
+def _merge_in_order(model: list[tuple[int, int, str]], rules: Iterable[tuple[int, int, str]], priority: set[str],
+                    standalone: set[str] | None) -> list[tuple[int, int, str]]:
+    """merge_entities for model spans in order: the same decisions, with each rule's rivals found by
+    bisection instead of a scan of all model spans."""
+    starts = [m[0] for m in model]
+    ends = [m[1] for m in model]
+    removed: set[int] = set()
+    added_rules: list[tuple[int, int, str]] = []
+    for rule in rules:
+        rule_range = rule[:2]
+        # Model spans overlapping the rule: start < rule end (a prefix), end > rule start (a suffix).
+        first, last = bisect.bisect_right(ends, rule[0]), bisect.bisect_left(starts, rule[1])
+        rivals = [i for i in range(first, last) if i not in removed]
+        if any(_strictly_contains(model[i][:2], rule_range) for i in rivals):
+            continue
+        if rivals and rule[2] not in priority:
+            continue
+        if not rivals and standalone is not None and rule[2] not in standalone:
+            continue
+        removed.update(rivals)
+        if not any(_overlaps(r[:2], rule_range) for r in added_rules):
+            added_rules.append(rule)
+    kept_model = [m for i, m in enumerate(model) if i not in removed]
     return sorted(kept_model + added_rules)
 
 
@@ -87,7 +122,7 @@ class EntityRules:
 
     def __call__(self, doc: Doc) -> Doc:
         rule_spans = []
-        for found in find_spans(doc.text):
+        for found in find_spans(doc_text(doc)):
             span = char_span_expanded(doc, found.start, found.end, found.label)
             if span is not None:
                 rule_spans.append(span)
