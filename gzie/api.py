@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 from . import __version__
 from .dates import find_document_date, parse_iso_date
 from .errors import Errors, ModelError
-from .extensions import ensure_extensions
+from .extensions import doc_text, ensure_extensions
 from .facts import assemble_facts, assemble_policies, public_fact
 from .pipeline.candidates import Entity
 from .pipeline.relations import doc_entities
@@ -48,6 +48,11 @@ def check_model_dir(path: Path) -> None:
     version = (meta.get("gzie") or {}).get("version")
     if version and version.split(".")[:2] != __version__.split(".")[:2]:
         raise ModelError(Errors.E003.format(path=path, version=version, current=__version__))
+    # spaCy only warns about other patch versions; another minor version may not deserialize.
+    spec = str(meta.get("spacy_version") or "")
+    lowest = re.search(r"\d+\.\d+", spec)
+    if lowest and lowest.group(0) != ".".join(spacy.about.__version__.split(".")[:2]):
+        raise ModelError(Errors.E004.format(path=path, spec=spec, current=spacy.about.__version__))
     pipes = meta.get("pipeline") or []
     absent = [name for name in pipes if name in ("tok2vec", "ner", "gzie_relations") and not (path / name).exists()]
     if absent:
@@ -79,7 +84,8 @@ def make_input_doc(nlp: Language, text: str, date: str | None = None, doc_id: st
 
 def doc_to_output(doc: Doc) -> dict:
     """The output record of a processed Doc (the same shape for the API and the CLI)."""
-    return build_output(doc.text, doc._.id, doc._.date, doc_entities(doc), doc._.relations or [], doc._.facts)
+    text = doc_text(doc)
+    return build_output(text, doc._.id, doc._.date, doc_entities(doc, text), doc._.relations or [], doc._.facts)
 
 
 def split_into_pieces(text: str, max_chars: int = PIECE_CHARS) -> list[tuple[int, str]]:

@@ -8,6 +8,7 @@ document does. Comparison periods (去年同期) never carry.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from typing import Iterable
@@ -33,11 +34,33 @@ def _is_comparison(period: Entity) -> bool:
 
 
 def _last_before(entities: list[Entity], label: str, offset: int, lower: int) -> Entity | None:
+    """The last entity (in list order) of `label` within [lower, offset]; comparison periods never count."""
     found = None
     for e in entities:
         if e.label == label and lower <= e.start and e.end <= offset and not (label == "PERIOD" and _is_comparison(e)):
             found = e
     return found
+
+
+class _LastBeforeIndex:
+    """_last_before in O(log n) per query, so long documents do not take quadratic time. It answers
+    by bisection when the candidates' starts and ends both ascend in list order (doc.ents always
+    do) and falls back to the scan otherwise, so the answer is always _last_before's."""
+
+    def __init__(self, entities: list[Entity], label: str):
+        self.entities, self.label = entities, label
+        self.candidates = [e for e in entities
+                           if e.label == label and not (label == "PERIOD" and _is_comparison(e))]
+        self.ends = [e.end for e in self.candidates]
+        self.sorted = all(a.start <= b.start and a.end <= b.end for a, b in zip(self.candidates, self.candidates[1:]))
+
+    def __call__(self, offset: int, lower: int) -> Entity | None:
+        if not self.sorted:
+            return _last_before(self.entities, self.label, offset, lower)
+        k = bisect.bisect_right(self.ends, offset)
+        if k and self.candidates[k - 1].start >= lower:
+            return self.candidates[k - 1]
+        return None
 
 
 def _change_text(text: str, value: Entity) -> str:
@@ -80,6 +103,7 @@ def assemble_facts(text: str, entities: list[Entity], relations: Iterable[dict],
         if head is not None and child is not None:
             links.setdefault((head.start, head.end), {}).setdefault(rel["label"], []).append(child)
     starts = sentence_starts(text)
+    last_period, last_zone = _LastBeforeIndex(entities, "PERIOD"), _LastBeforeIndex(entities, "ZONE")
     facts = []
     for indicator in (e for e in entities if e.label == "INDICATOR"):
         linked = links.get((indicator.start, indicator.end), {})
@@ -88,8 +112,8 @@ def assemble_facts(text: str, entities: list[Entity], relations: Iterable[dict],
         if not values and not changes:
             continue
         paragraph_start = text.rfind("\n", 0, indicator.start) + 1
-        periods = linked.get("IN_PERIOD") or [_last_before(entities, "PERIOD", indicator.start, paragraph_start)]
-        zones = linked.get("IN_ZONE") or [_last_before(entities, "ZONE", indicator.start, 0)]
+        periods = linked.get("IN_PERIOD") or [last_period(indicator.start, paragraph_start)]
+        zones = linked.get("IN_ZONE") or [last_zone(indicator.start, 0)]
         period, zone = periods[0], zones[0]
         count = max(len(values), len(changes))
         for k in range(count):

@@ -1,6 +1,6 @@
 import json
 
-from gzie.inputs import InputDocument, InputProblem, iter_inputs
+from gzie.inputs import InputDocument, InputProblem, check_document, iter_inputs
 
 
 def problems(paths):
@@ -56,3 +56,92 @@ def test_jsonl_record_without_text(tmp_path):
 
 def test_missing_path(tmp_path):
     assert problems([tmp_path / "nope.txt"]) == [f"{tmp_path / 'nope.txt'}: no such file or folder"]
+
+
+def test_empty_jsonl_file(tmp_path):
+    (tmp_path / "e.jsonl").write_text("\n", encoding="utf-8")
+    assert problems([tmp_path / "e.jsonl"]) == [f"{tmp_path / 'e.jsonl'}: empty file, no records"]
+
+
+def test_gbk_jsonl_file_names_the_encoding(tmp_path):
+    line = json.dumps({"id": "g", "text": "全省开发区工业总产值增长百分之十"}, ensure_ascii=False) + "\n"
+    (tmp_path / "g.jsonl").write_bytes(line.encode("gbk"))
+    assert problems([tmp_path / "g.jsonl"]) == [f"{tmp_path / 'g.jsonl'}: encoded in GB18030/GBK, not UTF-8: "
+                                                "convert it first (e.g. iconv -f GB18030 -t UTF-8)"]
+
+
+def test_binary_jsonl_file(tmp_path):
+    (tmp_path / "b.jsonl").write_bytes(b"\x1f\x8b\x08\x00\x00\x00\x00")
+    assert problems([tmp_path / "b.jsonl"]) == [f"{tmp_path / 'b.jsonl'}: binary file, not text"]
+
+
+def test_jsonl_line_that_is_not_utf8_after_the_start_is_reported_and_the_rest_kept(tmp_path):
+    from gzie.inputs import SNIFF_BYTES
+
+    path = tmp_path / "d.jsonl"
+    good = (json.dumps({"id": "ok", "text": "开发区" * (SNIFF_BYTES // 9 + 1)}, ensure_ascii=False) + "\n").encode()
+    path.write_bytes(good + '{"id": "bad", "text": "开发区"}\n'.encode("gbk") + good.replace(b"ok", b"ok2"))
+    items = list(iter_inputs([path]))
+    assert [str(i) if isinstance(i, InputProblem) else i.id for i in items] == [
+        "ok", f"{path}:2: line is not UTF-8 text", "ok2"]
+
+
+def test_jsonl_text_may_hold_unicode_line_separators(tmp_path):
+    path = tmp_path / "d.jsonl"
+    path.write_text(json.dumps({"id": "x", "text": "第一段\u2028第二段\x85完"}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    assert list(iter_inputs([path])) == [InputDocument("x", "第一段\u2028第二段\x85完")]
+
+
+def test_documents_know_their_source(tmp_path):
+    path = tmp_path / "d.jsonl"
+    path.write_text('{"id": "a", "text": "开发区"}\n\n{"id": "b", "text": "园区"}\n', encoding="utf-8")
+    assert [d.source for d in iter_inputs([path])] == [f"{path}:1", f"{path}:3"]
+
+
+def test_excluded_files_in_a_folder_are_not_read(tmp_path):
+    (tmp_path / "a.txt").write_text("开发区", encoding="utf-8")
+    (tmp_path / "out.jsonl").write_text('{"id": "a", "entities": []}\n', encoding="utf-8")
+    assert list(iter_inputs([tmp_path], exclude=[tmp_path / "out.jsonl"])) == [InputDocument("a", "开发区")]
+
+
+def test_excluded_file_named_directly_is_reported(tmp_path):
+    (tmp_path / "out.jsonl").write_text("", encoding="utf-8")
+    assert problems_excluding([tmp_path / "out.jsonl"], [tmp_path / "out.jsonl"]) == [
+        f"{tmp_path / 'out.jsonl'}: is an output file of this run, not read as input"]
+
+
+def problems_excluding(paths, exclude):
+    return [str(item) for item in iter_inputs(paths, exclude=exclude) if isinstance(item, InputProblem)]
+
+
+def test_control_characters_become_spaces_so_offsets_stay(tmp_path):
+    checked = check_document(InputDocument("c", "开发区\x00产值\x1b增长\x7f。\t\n\r"))
+    assert checked.text == "开发区 产值 增长 。\t\n\r"
+
+
+def test_lone_surrogates_become_replacement_characters():
+    assert check_document(InputDocument("s", "开发区\ud800")).text == "开发区\ufffd"
+
+
+def test_clean_text_is_left_as_it_is():
+    document = InputDocument("c", "开发区产值增长。")
+    assert check_document(document) is document
+
+
+def test_only_control_characters_is_a_problem():
+    assert str(check_document(InputDocument("c", "\x01\x02 \x03", source="c.txt"))) == (
+        "c.txt: no text, only control characters")
+
+
+def test_english_text_is_a_problem():
+    assert str(check_document(InputDocument("e", "Output rose 7.3% in the zone.", source="e.txt"))) == (
+        "e.txt: no Chinese text (the pipeline reads Chinese only)")
+
+
+def test_digits_only_is_a_problem():
+    assert "no Chinese text" in str(check_document(InputDocument("d", "2023 8426.5 7.3%", source="d.txt")))
+
+
+def test_traditional_characters_are_chinese():
+    assert isinstance(check_document(InputDocument("t", "開發區產值增長。")), InputDocument)

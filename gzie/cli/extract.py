@@ -1,7 +1,10 @@
-"""`gzie extract`: run the pipeline over documents and write one JSON record per document."""
+"""`gzie extract`: run the pipeline over documents and write their records (JSONL) or facts (CSV)."""
 
 from __future__ import annotations
 
+import sys
+from contextlib import contextmanager, nullcontext
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -10,23 +13,93 @@ import typer
 from ._util import app, fail
 
 
+class OutputFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+def stderr_is_terminal() -> bool:
+    return sys.stderr.isatty()
+
+
+@contextmanager
+def progress_bar():
+    """A rich progress bar on stderr; yields the callback extract_to_file reports to. Speed and
+    time left are averaged over the whole run: documents finish in batches, so the latest few
+    updates say little."""
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, ProgressColumn, TextColumn
+    from rich.text import Text
+
+    def average_speed(task) -> float | None:
+        return task.completed / task.elapsed if task.completed and task.elapsed else None
+
+    class CharactersPerSecond(ProgressColumn):
+        def render(self, task) -> Text:
+            speed = average_speed(task)
+            return Text(f"{speed:,.0f} chars/s" if speed else "… chars/s", style="progress.data.speed")
+
+    class TimeLeft(ProgressColumn):
+        def render(self, task) -> Text:
+            speed = average_speed(task)
+            if task.total is None or not speed:
+                return Text("-:--:--", style="progress.remaining")
+            seconds = int(max(task.total - task.completed, 0) / speed)
+            left = f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d} left"
+            return Text(left, style="progress.remaining")
+
+    columns = (TextColumn("{task.fields[documents]} documents"), BarColumn(),
+               TextColumn("{task.percentage:>3.0f}%"), CharactersPerSecond(), TimeLeft())
+    with Progress(*columns, console=Console(stderr=True)) as bar:
+        task = bar.add_task("extract", total=None, documents="0", start=False)
+
+        def update(state) -> None:
+            if not bar.tasks[0].started:
+                bar.start_task(task)  # the clock starts once the model is loaded and the inputs counted
+            done = f"{state.documents:,}" + (f"/{state.total_documents:,}" if state.total_documents is not None else "")
+            bar.update(task, completed=state.characters, total=state.total_characters or None, documents=done)
+            if state.documents == state.total_documents:
+                bar.stop_task(task)  # the speed shown stays that of the run
+
+        yield update
+
+
 @app.command("extract")
 def extract_cli(
     inputs: Annotated[list[Path], typer.Argument(help=".txt files, folders of them, or .jsonl with id, text, date")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Output JSONL, one record per document")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Output file: JSONL, one record per document, "
+                                                                 "or CSV with --format csv")],
     date: Annotated[Optional[str], typer.Option(help="Document date YYYY-MM-DD for every input")] = None,
     model: Annotated[Optional[str], typer.Option(help="Model directory (default: the shipped model)")] = None,
+    fmt: Annotated[OutputFormat, typer.Option(
+        "--format", help="jsonl: one record per document; csv: one row per fact, UTF-8 with a byte order mark "
+                         "(utf-8-sig) so that Excel reads the Chinese, finished documents listed in OUT.done.jsonl")
+    ] = OutputFormat.jsonl,
+    n_process: Annotated[int, typer.Option("--n-process", min=1, help="Worker processes; the output is the same "
+                                                                      "as with one")] = 1,
+    resume: Annotated[bool, typer.Option("--resume", help="Keep the documents already in OUTPUT (by id) and "
+                                                          "append the others, e.g. after an interrupted run")] = False,
+    html: Annotated[Optional[Path], typer.Option("--html", help="Also write an HTML page for reading: entities "
+                                                                "in the text and a facts table, first 200 "
+                                                                "documents")] = None,
 ) -> None:
     """Extract entities, relations, facts and policies."""
     from ..batch import extract_to_file
     from ..errors import GzieError
 
+    show_progress = stderr_is_terminal()
     try:
-        summary = extract_to_file(inputs, output, date=date, model=model)
+        with progress_bar() if show_progress else nullcontext() as progress:
+            summary = extract_to_file(inputs, output, date=date, model=model, fmt=fmt.value, n_process=n_process,
+                                      resume=resume, html=html, progress=progress, count_first=show_progress)
     except GzieError as err:
         fail(str(err))
+    except KeyboardInterrupt:
+        fail(f"interrupted: {output} holds the documents finished so far; the same command with --resume "
+             "continues", code=130)
     for problem in summary["problems"]:
         typer.echo(problem, err=True)
-    typer.echo(f"{summary['documents']} documents, {summary['facts']} facts -> {output}", err=True)
+    skipped = f" ({summary['skipped']} already there, kept)" if summary["skipped"] else ""
+    typer.echo(f"{summary['documents']} documents, {summary['facts']} facts -> {output}{skipped}", err=True)
     if summary["problems"]:
         raise typer.Exit(1)
