@@ -9,7 +9,9 @@ import typer
 app = typer.Typer(no_args_is_help=True, add_completion=False,
                   help="gzie: structured facts from Chinese development-zone news.")
 corpus_app = typer.Typer(no_args_is_help=True, help="Validate, inspect and convert annotated corpora.")
-annotate_app = typer.Typer(no_args_is_help=True, help="Pre-annotate news for Label Studio or doccano and import the results.")
+annotate_app = typer.Typer(no_args_is_help=True,
+                           help="Pre-annotate news for Label Studio or doccano, push to and pull from "
+                                "Label Studio, import finished annotations.")
 app.add_typer(corpus_app, name="corpus")
 app.add_typer(annotate_app, name="annotate")
 

@@ -130,8 +130,7 @@ def pull_cli(
     allow_partial: Annotated[bool, typer.Option(help="Write what converted even when some tasks did not")] = False,
     token_env: TokenEnv = TOKEN_ENV,
 ) -> None:
-    """Export a Label Studio project's finished annotations into the corpus format; every task
-    without a finished annotation and every unconverted item is reported."""
+    """Convert a Label Studio project's finished annotations into the corpus format; gaps are reported."""
     from ..annotate.labelstudio import pull
     from ..corpus.io import write_records
     from ..errors import GzieError
