@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Iterable, Iterator
+from operator import itemgetter
+from typing import Callable, Iterable, Iterator, TypeVar
 from importlib.resources import files
 from pathlib import Path
 
@@ -25,6 +26,7 @@ REQUIRED_FILES = ("config.cfg", "meta.json")
 # Longer documents are processed in pieces cut at paragraph or sentence ends, far below spaCy's
 # max_length, so memory stays bounded and no entity (none spans a sentence end) is cut.
 PIECE_CHARS = 20_000
+T = TypeVar("T")
 SENTENCE_END_RE = re.compile(r"(?<=[。！？!?；;\n])")
 
 
@@ -145,26 +147,38 @@ def build_output(text: str, doc_id: str | None, date: str | None, entities: list
     }
 
 
+def extraction_batches(items: Iterable[T], batch_size: int,
+                       text_of: Callable[[T], str] = itemgetter(0)) -> Iterator[list[T]]:
+    """The batches extract_documents processes: up to batch_size short documents in a row, and a
+    document longer than PIECE_CHARS alone (it goes through pieces). Worker processes are given the
+    same batches, so their output equals one process's."""
+    batch: list[T] = []
+    for item in items:
+        if len(text_of(item)) > PIECE_CHARS:
+            if batch:
+                yield batch
+                batch = []
+            yield [item]
+            continue
+        batch.append(item)
+        if len(batch) >= batch_size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def extract_documents(nlp: Language, documents: Iterable[tuple[str, str | None, str | None]],
                       batch_size: int = 16) -> Iterator[dict]:
     """Output records for (text, date, id) triples, in input order. Short documents are batched
     through nlp.pipe; longer ones than PIECE_CHARS are processed in pieces."""
-    batch: list[Doc] = []
-
-    def flush() -> Iterator[dict]:
-        for doc in nlp.pipe(batch, batch_size=batch_size):
-            yield doc_to_output(doc)
-        batch.clear()
-
-    for text, date, doc_id in documents:
-        if len(text) > PIECE_CHARS:
-            yield from flush()
-            yield _extract_in_pieces(nlp, text, date, doc_id)
+    for batch in extraction_batches(documents, batch_size):
+        if len(batch[0][0]) > PIECE_CHARS:
+            yield _extract_in_pieces(nlp, *batch[0])
             continue
-        batch.append(make_input_doc(nlp, text, date, doc_id))
-        if len(batch) >= batch_size:
-            yield from flush()
-    yield from flush()
+        docs = [make_input_doc(nlp, text, date, doc_id) for text, date, doc_id in batch]
+        for doc in nlp.pipe(docs, batch_size=batch_size):
+            yield doc_to_output(doc)
 
 
 def extract(text: str, date: str | None = None, id: str | None = None, nlp: Language | None = None) -> dict:

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, NamedTuple
 
-from .api import (DEFAULT_MODEL, PIECE_CHARS, _default_nlp, check_model_dir, default_model_path, extract_documents,
-                  load)
+from .api import (DEFAULT_MODEL, _default_nlp, check_model_dir, default_model_path, extract_documents,
+                  extraction_batches, load)
 from .dates import parse_iso_date
 from .errors import Errors, OutputError
 from .inputs import InputDocument, InputProblem, check_document, iter_inputs
@@ -200,24 +200,6 @@ def _documents(inputs: Iterable[str | Path], files: _Files, date: str | None, do
         yield replace(checked, date=doc_date)
 
 
-def _batches(documents: Iterable[InputDocument], batch_size: int) -> Iterator[list[InputDocument]]:
-    """The batches extract_documents forms: up to batch_size short documents; a long one alone."""
-    batch: list[InputDocument] = []
-    for document in documents:
-        if len(document.text) > PIECE_CHARS:
-            if batch:
-                yield batch
-                batch = []
-            yield [document]
-            continue
-        batch.append(document)
-        if len(batch) >= batch_size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def _triples(batch: list[InputDocument]) -> list[tuple[str, str | None, str]]:
     return [(d.text, d.date, d.id) for d in batch]
 
@@ -294,7 +276,8 @@ def extract_to_file(inputs: Iterable[str | Path], output: str | Path, *, date: s
             totals = _count(_documents(inputs, files, date, done_ids, _Tally()))
         if progress:
             progress(BatchProgress(0, 0, *totals))
-        batches = _batches(_documents(inputs, files, date, done_ids, tally), batch_size)
+        batches = extraction_batches(_documents(inputs, files, date, done_ids, tally), batch_size,
+                                     text_of=lambda document: document.text)
         if nlp is None:
             results = _in_processes(batches, model, batch_size, n_process)
         else:

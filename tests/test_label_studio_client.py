@@ -189,25 +189,26 @@ def test_pull_converts_the_latest_non_cancelled_annotation(server, news):
     assert records[0]["relations"]
 
 
-def test_pull_cli_reports_unannotated_tasks_and_writes_nothing(server, news, tmp_path, monkeypatch):
+def pull_with_one_task_annotated(server, news, out, monkeypatch, *options):
+    """Push two documents, annotate only the first, then run `gzie annotate pull`."""
     push([news], server.url, "园区新闻", PAT, order="input")
     server.tasks[0]["annotations"] = [accepted(server.tasks[0])]
     monkeypatch.setenv("LABEL_STUDIO_API_KEY", PAT)
+    return CliRunner().invoke(app, ["annotate", "pull", "--url", server.url, "--project", "园区新闻",
+                                    "-o", str(out), *options])
+
+
+def test_pull_cli_reports_unannotated_tasks_and_writes_nothing(server, news, tmp_path, monkeypatch):
     out = tmp_path / "new.jsonl"
-    result = CliRunner().invoke(app, ["annotate", "pull", "--url", server.url, "--project", "园区新闻",
-                                      "-o", str(out)])
+    result = pull_with_one_task_annotated(server, news, out, monkeypatch)
     assert result.exit_code == 1
     assert "task b (Label Studio task 2): skipped: no finished annotation" in result.output
     assert not out.exists()
 
 
 def test_pull_cli_allow_partial_writes_the_annotated_tasks(server, news, tmp_path, monkeypatch):
-    push([news], server.url, "园区新闻", PAT, order="input")
-    server.tasks[0]["annotations"] = [accepted(server.tasks[0])]
-    monkeypatch.setenv("LABEL_STUDIO_API_KEY", PAT)
     out = tmp_path / "new.jsonl"
-    result = CliRunner().invoke(app, ["annotate", "pull", "--url", server.url, "--project", "园区新闻",
-                                      "-o", str(out), "--allow-partial"])
+    result = pull_with_one_task_annotated(server, news, out, monkeypatch, "--allow-partial")
     assert result.exit_code == 1
     assert [r["id"] for r in read_records(out)] == ["a"]
 

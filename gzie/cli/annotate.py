@@ -49,6 +49,21 @@ def export_cli(
         raise typer.Exit(1)
 
 
+def write_converted(records: list[dict], problems: list, output: Path, allow_partial: bool) -> None:
+    """Report every unconverted item; write the records unless something failed and partial results
+    were not allowed; exit 1 whenever something failed."""
+    from ..corpus.io import write_records
+
+    for problem in problems:
+        typer.echo(str(problem), err=True)
+    if problems and not allow_partial:
+        fail(f"{len(problems)} item(s) could not be converted; nothing written (use --allow-partial to keep the rest)")
+    count = write_records(records, output)
+    typer.echo(f"{count} documents -> {output}")
+    if problems:
+        raise typer.Exit(1)
+
+
 @annotate_app.command("import")
 def import_cli(
     export: Annotated[Path, typer.Argument(help="Exported annotations (Label Studio JSON or doccano JSONL)")],
@@ -58,21 +73,13 @@ def import_cli(
 ) -> None:
     """Convert finished annotations into the corpus format; every unconverted item is reported."""
     from ..annotate.tasks import read_export
-    from ..corpus.io import write_records
     from ..errors import GzieError
 
     try:
         records, problems = read_export(export, fmt)
     except GzieError as err:
         fail(str(err))
-    for problem in problems:
-        typer.echo(str(problem), err=True)
-    if problems and not allow_partial:
-        fail(f"{len(problems)} item(s) could not be converted; nothing written (use --allow-partial to keep the rest)")
-    count = write_records(records, output)
-    typer.echo(f"{count} documents -> {output}")
-    if problems:
-        raise typer.Exit(1)
+    write_converted(records, problems, output, allow_partial)
 
 
 def _token(env_name: str) -> str:
@@ -132,7 +139,6 @@ def pull_cli(
 ) -> None:
     """Convert a Label Studio project's finished annotations into the corpus format; gaps are reported."""
     from ..annotate.labelstudio import pull
-    from ..corpus.io import write_records
     from ..errors import GzieError
 
     token = _token(token_env)
@@ -140,11 +146,4 @@ def pull_cli(
         records, problems = pull(url, project, token)
     except GzieError as err:
         _server_failure(err, token_env)
-    for problem in problems:
-        typer.echo(str(problem), err=True)
-    if problems and not allow_partial:
-        fail(f"{len(problems)} item(s) could not be converted; nothing written (use --allow-partial to keep the rest)")
-    count = write_records(records, output)
-    typer.echo(f"{count} documents -> {output}")
-    if problems:
-        raise typer.Exit(1)
+    write_converted(records, problems, output, allow_partial)

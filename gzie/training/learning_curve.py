@@ -16,7 +16,7 @@ from spacy import util
 
 from ..corpus.io import read_records, write_records
 from ..errors import CorpusError
-from .train import _compact, train
+from .train import compact_scores, train
 
 DEFAULT_FRACTIONS = (0.25, 0.5, 0.75, 1.0)
 
@@ -70,7 +70,7 @@ def learning_curve(config_path: str | Path, *, fractions: Sequence[float] = DEFA
             sink.write(f"\n=== {fraction:.0%} of the training split: {len(subset)} documents ===\n")
             scores = train(config_path, model_dir, train_path=subset_path, dev_path=dev_path, seed=seed,
                            overrides=overrides, stdout=sink)
-            point = {"fraction": fraction, "documents": len(subset), **_compact(scores)}
+            point = {"fraction": fraction, "documents": len(subset), **compact_scores(scores)}
             points.append(point)
             if on_point:
                 on_point(point)

@@ -35,7 +35,8 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _compact(scores: dict) -> dict:
+def compact_scores(scores: dict) -> dict:
+    """The F scores kept in meta.json and in learning-curve points: micro and per label."""
     return {
         "ents_f": round(scores["entities"]["micro"]["f"], 4),
         "ents_per_type": {k: round(v["f"], 4) for k, v in scores["entities"]["per_type"].items()},
@@ -96,7 +97,7 @@ def train(config_path: str | Path, output_dir: str | Path, *, train_path: str | 
         "seed": int(config["system"]["seed"]),
         "train_sha256": _sha256(Path(resolved_paths["train"])),
         "dev_sha256": _sha256(dev),
-        "metrics": {"dev": _compact(scores)},
+        "metrics": {"dev": compact_scores(scores)},
     }
     srsly.write_json(meta_path, meta)
     return scores
