@@ -16,10 +16,9 @@ from spacy.tokens import Doc
 from . import __version__
 from .dates import find_document_date, parse_iso_date
 from .errors import Errors, ModelError
-from .extensions import doc_text, ensure_extensions
+from .extensions import doc_entities, doc_text, ensure_extensions
 from .facts import assemble_facts, assemble_policies, public_fact
-from .pipeline.candidates import Entity
-from .pipeline.relations import doc_entities
+from .text import Entity
 
 DEFAULT_MODEL = "default"
 REQUIRED_FILES = ("config.cfg", "meta.json")

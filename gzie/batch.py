@@ -18,8 +18,8 @@ from typing import Callable, Iterable, Iterator, NamedTuple
 from .api import (DEFAULT_MODEL, _default_nlp, check_model_dir, default_model_path, extract_documents,
                   extraction_batches, load)
 from .dates import parse_iso_date
-from .errors import Errors, OutputError
-from .inputs import InputDocument, InputProblem, check_document, iter_inputs
+from .errors import Errors, OutputError, Problem
+from .inputs import InputDocument, check_document, iter_inputs
 from .report import REPORT_LIMIT, write_report
 from .tabular import CSV_ENCODING, csv_header, csv_text, fact_rows
 
@@ -167,7 +167,7 @@ class _CsvWriter:
 
 @dataclass
 class _Tally:
-    problems: list[InputProblem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     skipped: int = 0  # already in the output (resume)
 
 
@@ -176,21 +176,21 @@ def _documents(inputs: Iterable[str | Path], files: _Files, date: str | None, do
     """Readable, checked documents with their dates resolved; problems and skips go to the tally."""
     first_source: dict[str, str] = {}
     for item in iter_inputs(inputs, exclude=files.all()):
-        if isinstance(item, InputProblem):
+        if isinstance(item, Problem):
             tally.problems.append(item)
             continue
         source = item.source or item.id
         checked = check_document(item)
-        if isinstance(checked, InputProblem):
+        if isinstance(checked, Problem):
             tally.problems.append(checked)
             continue
         try:
             doc_date = parse_iso_date(item.date) or date
         except ValueError as err:
-            tally.problems.append(InputProblem(source, str(err)))
+            tally.problems.append(Problem(source, str(err)))
             continue
         if item.id in first_source:
-            tally.problems.append(InputProblem(source, f"duplicate document id {item.id!r} (first used by "
+            tally.problems.append(Problem(source, f"duplicate document id {item.id!r} (first used by "
                                                  f"{first_source[item.id]}), skipped: ids must be unique"))
             continue
         first_source[item.id] = source
@@ -322,7 +322,7 @@ def _prepare_output(files: _Files, fmt: str, resume: bool) -> set[str]:
         raise OutputError(Errors.E034.format(path=files.output, reason=err.strerror or err)) from None
 
 
-def _write_problems(path: Path, problems: list[InputProblem]) -> None:
+def _write_problems(path: Path, problems: list[Problem]) -> None:
     """OUT.errors.jsonl, one {"input", "error"} line per problem; removed when there are none."""
     if problems:
         with _open(path, "w") as handle:

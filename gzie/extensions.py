@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import weakref
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
+
+from .text import Entity
 
 # name -> default; lists are created per document by the code that fills them.
 DOC_EXTENSIONS = {
@@ -44,3 +46,22 @@ def doc_text(doc: Doc) -> str:
     text = doc.text
     _TEXTS[doc] = (len(doc), text)
     return text
+
+
+def doc_entities(doc: Doc, text: str | None = None) -> list[Entity]:
+    """doc.ents as Entity records (text: the doc's text, when the caller has it)."""
+    if text is None:
+        text = doc_text(doc)
+    entities = []
+    for span in doc.ents:
+        start, end = span.start_char, span.end_char
+        entities.append(Entity(start, end, span.label_, text[start:end]))  # the same string as span.text
+    return entities
+
+
+def char_span_expanded(doc: Doc, start: int, end: int, label: str) -> Span | None:
+    """A span on token boundaries covering start..end: never drop an entity because of tokenization."""
+    span = doc.char_span(start, end, label=label, alignment_mode="expand")
+    if span is None:
+        span = doc.char_span(start, end, label=label, alignment_mode="contract")
+    return span

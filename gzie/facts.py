@@ -14,8 +14,7 @@ import re
 from typing import Iterable
 
 from .normalize import resolve_period, resolve_value
-from .pipeline.candidates import Entity, sentence_index, sentence_starts
-from .pipeline.relation_features import change_cue_before, change_signs
+from .text import Entity, change_cue_before, change_signs, sentence_index, sentence_starts
 
 DOC_NUMBER_RE = re.compile(r"^[》\s（(]*([\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\s*\d{1,4}\s*号)")
 CHANGE_PREFIX_RE = re.compile(r"(?:同比|环比|環比|比上年|比去年|较上年|較上年|较去年|較去年|与上年相比|比上年同期|较上年同期)?$")

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from .errors import Problem
+
 SNIFF_BYTES = 1 << 16
 # C0 and C1 control characters except tab, line feed and carriage return.
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -24,24 +26,15 @@ class InputDocument:
     source: str = field(default="", compare=False)  # file, or file:line for JSONL
 
 
-@dataclass(frozen=True)
-class InputProblem:
-    source: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.source}: {self.message}"
-
-
 BINARY = "binary file, not text"
 NOT_TEXT = "not UTF-8 text and not GB18030/GBK either"
 GBK = "encoded in GB18030/GBK, not UTF-8: convert it first (e.g. iconv -f GB18030 -t UTF-8)"
 
 
-def _encoding_problem(path: Path, raw: bytes, final: bool = True) -> InputProblem | None:
+def _encoding_problem(path: Path, raw: bytes, final: bool = True) -> Problem | None:
     """Why `raw` (a whole file, or its start when final is False) is not UTF-8 text, or None."""
     if b"\x00" in raw[:4096]:
-        return InputProblem(str(path), BINARY)
+        return Problem(str(path), BINARY)
     try:
         codecs.getincrementaldecoder("utf-8-sig")().decode(raw, final=final)
         return None
@@ -50,25 +43,25 @@ def _encoding_problem(path: Path, raw: bytes, final: bool = True) -> InputProble
     try:
         codecs.getincrementaldecoder("gb18030")().decode(raw, final=final)
     except UnicodeDecodeError:
-        return InputProblem(str(path), NOT_TEXT)
-    return InputProblem(str(path), GBK)
+        return Problem(str(path), NOT_TEXT)
+    return Problem(str(path), GBK)
 
 
-def _decode(path: Path, raw: bytes) -> str | InputProblem:
+def _decode(path: Path, raw: bytes) -> str | Problem:
     return _encoding_problem(path, raw) or raw.decode("utf-8-sig")
 
 
-def _read_txt(path: Path) -> Iterator[InputDocument | InputProblem]:
+def _read_txt(path: Path) -> Iterator[InputDocument | Problem]:
     text = _decode(path, path.read_bytes())
-    if isinstance(text, InputProblem):
+    if isinstance(text, Problem):
         yield text
     elif not text.strip():
-        yield InputProblem(str(path), "empty document")
+        yield Problem(str(path), "empty document")
     else:
         yield InputDocument(path.stem, text, source=str(path))
 
 
-def _read_jsonl(path: Path) -> Iterator[InputDocument | InputProblem]:
+def _read_jsonl(path: Path) -> Iterator[InputDocument | Problem]:
     """Records read line by line, so a large file is never held in memory."""
     with path.open("rb") as handle:
         problem = _encoding_problem(path, handle.read(SNIFF_BYTES), final=False)
@@ -82,7 +75,7 @@ def _read_jsonl(path: Path) -> Iterator[InputDocument | InputProblem]:
             try:
                 line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
             except UnicodeDecodeError:
-                yield InputProblem(where, "line is not UTF-8 text")
+                yield Problem(where, "line is not UTF-8 text")
                 continue
             if not line.strip():
                 continue
@@ -90,22 +83,22 @@ def _read_jsonl(path: Path) -> Iterator[InputDocument | InputProblem]:
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as err:
-                yield InputProblem(where, f"invalid JSON: {err.msg}")
+                yield Problem(where, f"invalid JSON: {err.msg}")
                 continue
             if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-                yield InputProblem(where, "record has no text field")
+                yield Problem(where, "record has no text field")
                 continue
             if not record["text"].strip():
-                yield InputProblem(where, "empty text")
+                yield Problem(where, "empty text")
                 continue
             date = record.get("date") or (record.get("meta") or {}).get("date")
             yield InputDocument(str(record.get("id") or f"{path.stem}-{number}"), record["text"], date, where)
         if empty:
-            yield InputProblem(str(path), "empty file, no records")
+            yield Problem(str(path), "empty file, no records")
 
 
 def iter_inputs(paths: Iterable[str | Path],
-                exclude: Iterable[str | Path] = ()) -> Iterator[InputDocument | InputProblem]:
+                exclude: Iterable[str | Path] = ()) -> Iterator[InputDocument | Problem]:
     """Documents from files and folders in order; unreadable inputs become problems, never exceptions.
     Files in `exclude` (an extraction's own output files) are skipped in folders and reported when
     named directly."""
@@ -115,20 +108,20 @@ def iter_inputs(paths: Iterable[str | Path],
             children = sorted(p for p in path.rglob("*") if p.suffix in (".txt", ".jsonl") and p.is_file()
                               and p.resolve() not in excluded)
             if not children:
-                yield InputProblem(str(path), "folder holds no .txt or .jsonl files")
+                yield Problem(str(path), "folder holds no .txt or .jsonl files")
             for child in children:
                 yield from iter_inputs([child])
         elif not path.exists():
-            yield InputProblem(str(path), "no such file or folder")
+            yield Problem(str(path), "no such file or folder")
         elif path.resolve() in excluded:
-            yield InputProblem(str(path), "is an output file of this run, not read as input")
+            yield Problem(str(path), "is an output file of this run, not read as input")
         elif path.suffix == ".jsonl":
             yield from _read_jsonl(path)
         else:
             yield from _read_txt(path)
 
 
-def check_document(document: InputDocument) -> InputDocument | InputProblem:
+def check_document(document: InputDocument) -> InputDocument | Problem:
     """The document ready for extraction, or the reason it cannot be extracted.
 
     Control characters (C0 and C1, except tab, line feed and carriage return) are replaced by
@@ -139,7 +132,7 @@ def check_document(document: InputDocument) -> InputDocument | InputProblem:
     text = SURROGATE_RE.sub("\ufffd", CONTROL_RE.sub(" ", document.text))
     source = document.source or document.id
     if not text.strip():
-        return InputProblem(source, "no text, only control characters")
+        return Problem(source, "no text, only control characters")
     if not HAN_RE.search(text):
-        return InputProblem(source, "no Chinese text (the pipeline reads Chinese only)")
+        return Problem(source, "no Chinese text (the pipeline reads Chinese only)")
     return replace(document, text=text) if text != document.text else document

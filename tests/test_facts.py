@@ -93,7 +93,7 @@ def test_indexed_last_before_answers_as_the_scan():
     import random
 
     from gzie.facts import _last_before, _LastBeforeIndex
-    from gzie.pipeline.candidates import Entity
+    from gzie.text import Entity
 
     rng = random.Random(0)
     for _ in range(500):

@@ -1,10 +1,11 @@
 import json
 
-from gzie.inputs import InputDocument, InputProblem, check_document, iter_inputs
+from gzie.errors import Problem
+from gzie.inputs import InputDocument, check_document, iter_inputs
 
 
 def problems(paths):
-    return [str(item) for item in iter_inputs(paths) if isinstance(item, InputProblem)]
+    return [str(item) for item in iter_inputs(paths) if isinstance(item, Problem)]
 
 
 def test_text_file_is_one_document(tmp_path):
@@ -82,7 +83,7 @@ def test_jsonl_line_that_is_not_utf8_after_the_start_is_reported_and_the_rest_ke
     good = (json.dumps({"id": "ok", "text": "开发区" * (SNIFF_BYTES // 9 + 1)}, ensure_ascii=False) + "\n").encode()
     path.write_bytes(good + '{"id": "bad", "text": "开发区"}\n'.encode("gbk") + good.replace(b"ok", b"ok2"))
     items = list(iter_inputs([path]))
-    assert [str(i) if isinstance(i, InputProblem) else i.id for i in items] == [
+    assert [str(i) if isinstance(i, Problem) else i.id for i in items] == [
         "ok", f"{path}:2: line is not UTF-8 text", "ok2"]
 
 
@@ -112,7 +113,7 @@ def test_excluded_file_named_directly_is_reported(tmp_path):
 
 
 def problems_excluding(paths, exclude):
-    return [str(item) for item in iter_inputs(paths, exclude=exclude) if isinstance(item, InputProblem)]
+    return [str(item) for item in iter_inputs(paths, exclude=exclude) if isinstance(item, Problem)]
 
 
 def test_control_characters_become_spaces_so_offsets_stay(tmp_path):

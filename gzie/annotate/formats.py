@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import quoteattr
 
-from ..inputs import InputProblem
+from ..errors import Problem
 from ..schema import ENTITY_LABELS, RELATION_LABELS, RELATION_TYPES
 from .offsets import resolve_span
 
@@ -18,9 +18,9 @@ LABEL_COLOURS = {"AGENCY": "#4e79a7", "POLICY": "#f28e2b", "INDICATOR": "#e15759
                  "PERIOD": "#59a14f", "ZONE": "#edc948"}
 
 
-def task_problem(task: str, message: str) -> InputProblem:
+def task_problem(task: str, message: str) -> Problem:
     """A problem with one task of an export, named by its task id."""
-    return InputProblem(f"task {task}", message)
+    return Problem(f"task {task}", message)
 
 
 def label_studio_config() -> str:
@@ -66,7 +66,7 @@ def record_to_doccano(record: dict) -> dict:
 
 
 def _check_relation(task: str, label: str, spans: list[dict], head: int, child: int,
-                    problems: list[InputProblem]) -> bool:
+                    problems: list[Problem]) -> bool:
     if label not in RELATION_TYPES:
         problems.append(task_problem(task, f"unknown relation label {label!r}"))
         return False
@@ -79,7 +79,7 @@ def _check_relation(task: str, label: str, spans: list[dict], head: int, child: 
 
 
 def _add_span(task: str, text: str, start, end, surface, label: str, spans: list[dict],
-              problems: list[InputProblem]) -> int | None:
+              problems: list[Problem]) -> int | None:
     if label not in ENTITY_LABELS:
         problems.append(task_problem(task, f"unknown label {label!r} on {surface!r}"))
         return None
@@ -100,7 +100,7 @@ def _finished_annotation(task: dict) -> dict | None:
     return max(annotations, key=lambda a: a.get("updated_at") or a.get("created_at") or "") if annotations else None
 
 
-def label_studio_to_records(tasks: list[dict]) -> tuple[list[dict], list[InputProblem]]:
+def label_studio_to_records(tasks: list[dict]) -> tuple[list[dict], list[Problem]]:
     """Corpus records from a Label Studio JSON export, with one problem per unconverted item."""
     records, problems = [], []
     for number, task in enumerate(tasks, start=1):
@@ -152,7 +152,7 @@ def label_studio_to_records(tasks: list[dict]) -> tuple[list[dict], list[InputPr
     return records, problems
 
 
-def doccano_to_records(lines: list[dict]) -> tuple[list[dict], list[InputProblem]]:
+def doccano_to_records(lines: list[dict]) -> tuple[list[dict], list[Problem]]:
     """Corpus records from doccano relation-extraction JSONL lines."""
     records, problems = [], []
     for number, line in enumerate(lines, start=1):

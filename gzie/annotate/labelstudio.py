@@ -17,7 +17,7 @@ from urllib.parse import urlencode, urlsplit
 from urllib.request import Request, urlopen
 
 from ..errors import LabelStudioError
-from ..inputs import InputProblem
+from ..errors import Problem
 from .formats import label_studio_config, label_studio_to_records
 
 _TOKEN_CHARS = re.compile(r"[\x21-\x7e]+")
@@ -194,7 +194,7 @@ def _error_detail(err: HTTPError) -> str:
 
 
 def push(inputs: Iterable[str | Path], url: str, project: str, token: str, *, model: str | None = None,
-         order: str = "uncertainty", limit: int | None = None) -> tuple[dict, list[InputProblem]]:
+         order: str = "uncertainty", limit: int | None = None) -> tuple[dict, list[Problem]]:
     """Pre-annotate the inputs and import them as tasks into the Label Studio project titled
     `project`, created with gzie's labeling config unless it exists. Documents whose text is
     already a task of the project are left out. Returns a summary (url, project, project_id,
@@ -215,7 +215,7 @@ def push(inputs: Iterable[str | Path], url: str, project: str, token: str, *, mo
     return summary, problems
 
 
-def pull(url: str, project: str, token: str) -> tuple[list[dict], list[InputProblem]]:
+def pull(url: str, project: str, token: str) -> tuple[list[dict], list[Problem]]:
     """Corpus records from the finished annotations of a Label Studio project (the latest
     non-cancelled annotation of each task), and one problem per task or item not converted."""
     client = LabelStudioClient(url, token)

@@ -10,7 +10,8 @@ from .. import __version__
 from ..api import load, make_input_doc
 from ..corpus.convert import doc_to_record
 from ..errors import CorpusError
-from ..inputs import InputProblem, iter_inputs
+from ..errors import Problem
+from ..inputs import iter_inputs
 from .formats import (doccano_to_records, label_studio_to_records, record_to_doccano,
                       record_to_label_studio)
 
@@ -30,14 +31,14 @@ def document_uncertainty(nlp, doc) -> float:
 
 
 def pre_annotate(inputs: Iterable[str | Path], *, model: str | None = None, order: str = "uncertainty",
-                 limit: int | None = None) -> tuple[list[tuple[dict, float]], list[InputProblem]]:
+                 limit: int | None = None) -> tuple[list[tuple[dict, float]], list[Problem]]:
     """(record, uncertainty) pairs for the readable inputs, most uncertain first unless order="input"."""
     if order not in ORDERS:
         raise CorpusError(f"order {order!r} is not one of {', '.join(ORDERS)}")
     nlp = load(model)
     problems, docs = [], []
     for item in iter_inputs(inputs):
-        if isinstance(item, InputProblem):
+        if isinstance(item, Problem):
             problems.append(item)
         else:
             docs.append(make_input_doc(nlp, item.text, item.date, item.id))
@@ -68,7 +69,7 @@ def write_tasks(tasks: list[dict], path: str | Path, fmt: str) -> None:
         path.write_text(json.dumps(tasks, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-def read_export(path: str | Path, fmt: str) -> tuple[list[dict], list[InputProblem]]:
+def read_export(path: str | Path, fmt: str) -> tuple[list[dict], list[Problem]]:
     """Corpus records from an exported file (Label Studio JSON or doccano JSONL)."""
     path = Path(path)
     if not path.is_file():

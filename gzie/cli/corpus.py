@@ -68,7 +68,7 @@ def from_markup_cli(paths: Annotated[list[Path], typer.Argument(help="Markup fil
             fail(f"{path}: no such file")
         found, issues = read_markup(path)
         records.extend(found)
-        problems.extend(f"{path}: {issue}" for issue in issues)
+        problems.extend(str(issue) for issue in issues)
     for problem in problems:
         typer.echo(problem, err=True)
     if problems:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Callable, Iterable
 
-from spacy.tokens import Doc, DocBin, Span
+from spacy.tokens import Doc, DocBin
 from spacy.util import filter_spans
 
-from ..extensions import ensure_extensions
+from ..extensions import char_span_expanded, ensure_extensions
 
 
 def canonical_record(record: dict) -> dict:
@@ -22,14 +22,6 @@ def canonical_record(record: dict) -> dict:
     out = {key: value for key, value in record.items() if key not in ("spans", "relations")}
     out["spans"], out["relations"] = spans, relations
     return out
-
-
-def char_span_expanded(doc: Doc, start: int, end: int, label: str) -> Span | None:
-    """A span on token boundaries covering start..end: never drop an entity because of tokenization."""
-    span = doc.char_span(start, end, label=label, alignment_mode="expand")
-    if span is None:
-        span = doc.char_span(start, end, label=label, alignment_mode="contract")
-    return span
 
 
 def record_to_doc(record: dict, make_doc: Callable[[str], Doc]) -> Doc:

@@ -13,9 +13,10 @@ two spans by id. Body lines become the text, joined with newlines.
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..errors import Problem
 
 SPAN_RE = re.compile(r"\[\[([^\[\]|]+?)\|([A-Z_]+)(?:\|([A-Za-z0-9_]+))?\]\]")
 REL_RE = re.compile(r"^@rel\s+(\S+)\s+([A-Z_]+)\s+(\S+)\s*$")
@@ -24,16 +25,8 @@ META_KEYS = ("date", "source", "region", "genre")
 
 
 @dataclass
-class MarkupProblem:
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
-
-
-@dataclass
 class _Draft:
+    source: str
     header_line: int
     fields: dict
     lines: list = field(default_factory=list)
@@ -49,7 +42,8 @@ def _parse_header(line: str) -> dict:
     return fields
 
 
-def _parse_body_line(line: str, offset: int, spans: list, ids: dict, lineno: int, problems: list) -> str:
+def _parse_body_line(line: str, offset: int, spans: list, ids: dict, lineno: int, problems: list,
+                     source: str) -> str:
     """Strip span markup from one line, recording spans with offsets into the output text."""
     out = []
     pos = 0
@@ -60,27 +54,28 @@ def _parse_body_line(line: str, offset: int, spans: list, ids: dict, lineno: int
         cursor += len(plain)
         surface, label, span_id = match.group(1), match.group(2), match.group(3)
         if surface != surface.strip():
-            problems.append(MarkupProblem(lineno, f"span {surface!r} has surrounding whitespace"))
+            problems.append(Problem(source, line=lineno, message=f"span {surface!r} has surrounding whitespace"))
         index = len(spans)
         spans.append({"start": cursor, "end": cursor + len(surface), "label": label})
         if span_id:
             if span_id in ids:
-                problems.append(MarkupProblem(lineno, f"span id {span_id!r} used twice in the document"))
+                problems.append(Problem(source, line=lineno, message=f"span id {span_id!r} used twice in the document"))
             ids[span_id] = index
         out.append(surface)
         cursor += len(surface)
         pos = match.end()
     rest = line[pos:]
     if "[[" in rest or "]]" in rest:
-        problems.append(MarkupProblem(lineno, f"unbalanced or malformed span markup near {rest[:40]!r}"))
+        problems.append(Problem(source, line=lineno, message=f"unbalanced or malformed span markup near {rest[:40]!r}"))
     out.append(rest)
     return "".join(out)
 
 
 def _finish(draft: _Draft, problems: list) -> dict | None:
+    source = draft.source
     doc_id = draft.fields.get("id")
     if not doc_id:
-        problems.append(MarkupProblem(draft.header_line, "header has no id=…"))
+        problems.append(Problem(source, line=draft.header_line, message="header has no id=…"))
         return None
     spans: list = []
     ids: dict = {}
@@ -93,24 +88,25 @@ def _finish(draft: _Draft, problems: list) -> dict | None:
     while body and not body[-1][1].strip():
         body.pop()
     for lineno, line in body:
-        plain = _parse_body_line(line, offset, spans, ids, lineno, problems)
+        plain = _parse_body_line(line, offset, spans, ids, lineno, problems, source)
         texts.append(plain)
         offset += len(plain) + 1
     relations = []
     for lineno, head, label, child in draft.rels:
         missing = [name for name in (head, child) if name not in ids]
         if missing:
-            problems.append(MarkupProblem(lineno, f"@rel refers to unknown span id(s) {', '.join(missing)} in {doc_id}"))
+            problems.append(Problem(source, line=lineno, message=f"@rel refers to unknown span id(s) {', '.join(missing)} in {doc_id}"))
             continue
         relations.append({"head": ids[head], "child": ids[child], "label": label})
     meta = {key: draft.fields.get(key) for key in META_KEYS}
     return {"id": doc_id, "text": "\n".join(texts), "meta": meta, "spans": spans, "relations": relations}
 
 
-def parse_markup(text: str) -> tuple[list[dict], list[MarkupProblem]]:
-    """Parse markup text into corpus records and a list of problems (empty when clean)."""
+def parse_markup(text: str, source: str = "<markup>") -> tuple[list[dict], list[Problem]]:
+    """Parse markup text into corpus records and a list of problems (empty when clean); problems
+    name `source` (the file) and the line."""
     records: list[dict] = []
-    problems: list[MarkupProblem] = []
+    problems: list[Problem] = []
     draft: _Draft | None = None
     for lineno, line in enumerate(text.splitlines(), start=1):
         if line.startswith(HEADER_PREFIX):
@@ -118,16 +114,16 @@ def parse_markup(text: str) -> tuple[list[dict], list[MarkupProblem]]:
                 record = _finish(draft, problems)
                 if record:
                     records.append(record)
-            draft = _Draft(lineno, _parse_header(line))
+            draft = _Draft(source, lineno, _parse_header(line))
             continue
         if draft is None:
             if line.strip():
-                problems.append(MarkupProblem(lineno, "text before the first ### header"))
+                problems.append(Problem(source, line=lineno, message="text before the first ### header"))
             continue
         if line.startswith("@rel"):
             match = REL_RE.match(line.strip())
             if not match:
-                problems.append(MarkupProblem(lineno, f"malformed relation line {line.strip()!r}"))
+                problems.append(Problem(source, line=lineno, message=f"malformed relation line {line.strip()!r}"))
             else:
                 draft.rels.append((lineno, *match.groups()))
             continue
@@ -139,45 +135,5 @@ def parse_markup(text: str) -> tuple[list[dict], list[MarkupProblem]]:
     return records, problems
 
 
-def read_markup(path: str | Path) -> tuple[list[dict], list[MarkupProblem]]:
-    return parse_markup(Path(path).read_text(encoding="utf-8"))
-
-
-def _cross_sentence(record: dict) -> list[str]:
-    """Relations whose two spans sit in different sentences (the guidelines link within sentences)."""
-    text, spans = record["text"], record["spans"]
-    ends = [m.end() for m in re.finditer(r"[。！？!?\n]", text)]
-
-    def sentence(offset: int) -> int:
-        return sum(1 for end in ends if end <= offset)
-
-    out = []
-    for rel in record["relations"]:
-        head, child = spans[rel["head"]], spans[rel["child"]]
-        if sentence(head["start"]) != sentence(child["start"]):
-            out.append(f"{rel['label']} {text[head['start']:head['end']]} -> {text[child['start']:child['end']]}")
-    return out
-
-
-def _main(argv: list[str]) -> int:
-    from .validate import validate_records
-
-    status = 0
-    for name in argv:
-        records, problems = read_markup(name)
-        problems = [str(p) for p in problems] + [str(p) for p in validate_records(records, source=name)]
-        problems += [f"[{r['id']}] relation crosses a sentence boundary: {msg}"
-                     for r in records for msg in _cross_sentence(r)]
-        n_spans = sum(len(r["spans"]) for r in records)
-        n_rels = sum(len(r["relations"]) for r in records)
-        lengths = [len(r["text"]) for r in records]
-        print(f"{name}: {len(records)} documents, {n_spans} spans, {n_rels} relations, "
-              f"text length {min(lengths, default=0)}..{max(lengths, default=0)}")
-        for problem in problems:
-            print(f"  {problem}")
-        status = status or bool(problems)
-    return int(status)
-
-
-if __name__ == "__main__":
-    sys.exit(_main(sys.argv[1:]))
+def read_markup(path: str | Path) -> tuple[list[dict], list[Problem]]:
+    return parse_markup(Path(path).read_text(encoding="utf-8"), str(path))

@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from ..resources import read_tsv
+from ..resources import read_table
 from ..schema import ENTITY_LABELS, RELATION_LABELS
 from .io import read_records
 from .validate import corpus_files
@@ -23,7 +23,7 @@ CHINESE_CHAR_RE = re.compile(r"[\u4e00-\u9fff]")
 
 @lru_cache(maxsize=None)
 def _script_sets() -> tuple[frozenset, frozenset]:
-    rows = read_tsv("script_chars.tsv")
+    rows = read_table("script_chars.tsv")
     return frozenset(r["simplified"] for r in rows), frozenset(r["traditional"] for r in rows)
 
 

@@ -3,27 +3,11 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from ..errors import Problem
 from ..schema import ENTITY_LABELS, RELATION_TYPES
-
-
-@dataclass(frozen=True)
-class CorpusProblem:
-    source: str
-    line: int | None
-    doc_id: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = self.source
-        if self.line is not None:
-            where += f":{self.line}"
-        if self.doc_id:
-            where += f" [{self.doc_id}]"
-        return f"{where}: {self.message}"
 
 
 def _check_spans(record: dict, problem) -> None:
@@ -79,13 +63,13 @@ def _check_relations(record: dict, problem) -> None:
         seen.add(key)
 
 
-def validate_record(record: dict, source: str = "<records>", line: int | None = None) -> list[CorpusProblem]:
+def validate_record(record: dict, source: str = "<records>", line: int | None = None) -> list[Problem]:
     """Problems of one record, without cross-document checks."""
-    problems: list[CorpusProblem] = []
+    problems: list[Problem] = []
     doc_id = record.get("id") if isinstance(record, dict) else None
 
     def problem(message: str) -> None:
-        problems.append(CorpusProblem(source, line, doc_id, message))
+        problems.append(Problem(source, line=line, doc_id=doc_id, message=message))
 
     if not isinstance(record, dict):
         problem("a record must be a JSON object")
@@ -103,37 +87,37 @@ def validate_record(record: dict, source: str = "<records>", line: int | None = 
     return problems
 
 
-def validate_records(records: Iterable[dict], source: str = "<records>") -> list[CorpusProblem]:
-    problems: list[CorpusProblem] = []
+def validate_records(records: Iterable[dict], source: str = "<records>") -> list[Problem]:
+    problems: list[Problem] = []
     seen_ids: dict[str, int] = {}
     for number, record in enumerate(records, start=1):
         problems.extend(validate_record(record, source))
         doc_id = record.get("id") if isinstance(record, dict) else None
         if doc_id in seen_ids:
-            problems.append(CorpusProblem(source, None, doc_id, "id used twice"))
+            problems.append(Problem(source, doc_id=doc_id, message="id used twice"))
         seen_ids[doc_id] = number
     return problems
 
 
-def read_jsonl_checked(path: Path) -> tuple[list[tuple[int, dict]], list[CorpusProblem]]:
+def read_jsonl_checked(path: Path) -> tuple[list[tuple[int, dict]], list[Problem]]:
     """Read a JSONL file, reporting JSON errors with their line numbers instead of raising."""
     rows: list[tuple[int, dict]] = []
-    problems: list[CorpusProblem] = []
+    problems: list[Problem] = []
     try:
         raw = path.read_bytes()
     except OSError as err:
-        return rows, [CorpusProblem(str(path), None, None, f"cannot read file: {err.strerror}")]
+        return rows, [Problem(str(path), message=f"cannot read file: {err.strerror}")]
     try:
         content = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        return rows, [CorpusProblem(str(path), None, None, f"not UTF-8 text (byte {err.start})")]
+        return rows, [Problem(str(path), message=f"not UTF-8 text (byte {err.start})")]
     for number, line in enumerate(content.splitlines(), start=1):
         if not line.strip():
             continue
         try:
             rows.append((number, json.loads(line)))
         except json.JSONDecodeError as err:
-            problems.append(CorpusProblem(str(path), number, None, f"invalid JSON: {err.msg} (column {err.colno})"))
+            problems.append(Problem(str(path), line=number, doc_id=None, message=f"invalid JSON: {err.msg} (column {err.colno})"))
     return rows, problems
 
 
@@ -148,17 +132,17 @@ def corpus_files(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
-def validate_paths(paths: Iterable[str | Path]) -> list[CorpusProblem]:
+def validate_paths(paths: Iterable[str | Path]) -> list[Problem]:
     """Validate corpus files and the relations between them (ids and texts must not repeat)."""
-    problems: list[CorpusProblem] = []
+    problems: list[Problem] = []
     id_owner: dict[str, str] = {}
     text_owner: dict[str, tuple[str, str]] = {}
     files = corpus_files(paths)
     if not files:
-        return [CorpusProblem(", ".join(map(str, paths)), None, None, "no .jsonl corpus files found")]
+        return [Problem(", ".join(map(str, paths)), "no .jsonl corpus files found")]
     for path in files:
         if not path.exists():
-            problems.append(CorpusProblem(str(path), None, None, "no such file"))
+            problems.append(Problem(str(path), message="no such file"))
             continue
         rows, read_problems = read_jsonl_checked(path)
         problems.extend(read_problems)
@@ -169,13 +153,13 @@ def validate_paths(paths: Iterable[str | Path]) -> list[CorpusProblem]:
             doc_id, text = record.get("id"), record.get("text")
             if isinstance(doc_id, str):
                 if doc_id in id_owner:
-                    problems.append(CorpusProblem(str(path), number, doc_id, f"id already used in {id_owner[doc_id]}"))
+                    problems.append(Problem(str(path), line=number, doc_id=doc_id, message=f"id already used in {id_owner[doc_id]}"))
                 id_owner.setdefault(doc_id, str(path))
             if isinstance(text, str) and text.strip():
                 key = "".join(text.split())
                 if key in text_owner and text_owner[key][0] != str(path):
                     other_path, other_id = text_owner[key]
-                    problems.append(CorpusProblem(str(path), number, doc_id,
+                    problems.append(Problem(str(path), line=number, doc_id=doc_id, message=
                                                   f"same text as {other_id} in {other_path}"))
                 text_owner.setdefault(key, (str(path), doc_id))
     return problems

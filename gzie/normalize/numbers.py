@@ -13,7 +13,7 @@ import unicodedata
 from decimal import Decimal
 from functools import lru_cache
 
-from ._tables import read_table
+from ..resources import read_table
 
 _ARABIC = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 # A comma between digits followed by exactly three digits groups thousands (1,234.5);

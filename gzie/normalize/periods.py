@@ -16,7 +16,8 @@ import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 
-from ._tables import longest_prefix, longest_suffix, read_table
+from ..resources import read_table
+from ..text import longest_prefix, longest_suffix
 from .numbers import fold_text, numeral_chars, parse_decimal
 
 # Words that follow a bare number on the right of a range and are lent to the left: 1—6月.

@@ -13,7 +13,8 @@ from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 
-from ._tables import longest_prefix, read_table
+from ..resources import read_table
+from ..text import longest_prefix
 from .numbers import carried_magnitude, fold_text, numeral_chars, numeral_length, parse_decimal
 
 _FRACTION_MARKERS = ("分之", "/")  # 五分之一 is 1 over 5; 1/5 is 1 over 5

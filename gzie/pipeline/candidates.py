@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-import bisect
-import re
 from dataclasses import dataclass
 from typing import Callable
 
 from ..schema import RELATION_TYPES
-
-SENTENCE_END_RE = re.compile(r"[。！？!?\n]")
-
-
-@dataclass(frozen=True)
-class Entity:
-    start: int
-    end: int
-    label: str
-    text: str
+from ..text import Entity, sentence_index, sentence_starts
 
 
 @dataclass(frozen=True)
@@ -25,15 +14,6 @@ class Candidate:
     head: int   # index into the entity list
     child: int
     labels: tuple[str, ...]  # relation labels possible for this pair of entity types
-
-
-def sentence_starts(text: str) -> list[int]:
-    """Character offsets where sentences begin (a sentence ends at 。！？!? or a line break)."""
-    return [0] + [m.end() for m in SENTENCE_END_RE.finditer(text) if m.end() < len(text)]
-
-
-def sentence_index(starts: list[int], offset: int) -> int:
-    return bisect.bisect_right(starts, offset) - 1
 
 
 def _labels_by_types() -> dict[tuple[str, str], tuple[str, ...]]:

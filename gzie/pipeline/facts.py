@@ -8,9 +8,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.training import Example
 
-from ..extensions import doc_text, ensure_extensions
+from ..extensions import doc_entities, doc_text, ensure_extensions
 from ..facts import assemble_facts, fact_keys
-from .relations import doc_entities
 from .scoring import score_sets
 
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..resources import read_tsv
+from ..resources import read_table
 
 PLACEHOLDER_RE = re.compile(r"\{([a-z_]+)\}")
 BUILDING_BLOCK = "_"
@@ -32,7 +32,7 @@ def _alternation(words: list[str]) -> str:
 @lru_cache(maxsize=None)
 def compiled_patterns() -> tuple[tuple[str, str, re.Pattern], ...]:
     lexicon: dict[str, list[str]] = {}
-    for row in read_tsv("finder_lexicon.tsv"):
+    for row in read_table("finder_lexicon.tsv"):
         lexicon.setdefault(row["placeholder"], []).append(row["surface"])
     blocks = {name: f"(?:{_alternation(words)})" for name, words in lexicon.items()}
 
@@ -46,7 +46,7 @@ def compiled_patterns() -> tuple[tuple[str, str, re.Pattern], ...]:
         return PLACEHOLDER_RE.sub(replace, template)
 
     patterns = []
-    for row in read_tsv("finder_patterns.tsv"):
+    for row in read_table("finder_patterns.tsv"):
         regex = expand(row["pattern"])
         if row["label"] == BUILDING_BLOCK:
             blocks[row["name"]] = f"(?:{regex})"

@@ -6,31 +6,12 @@ import bisect
 import re
 from functools import lru_cache
 
-from ..resources import read_tsv
-from .candidates import Candidate, Entity, sentence_starts
+from ..text import Entity, change_cue_before, sentence_starts
+from .candidates import Candidate
 
 CLAUSE_PUNCT = "，,；;：:"
 LIST_MARK = "分别"
 COMPARISON_CUES = ("比", "较", "較", "同比", "环比", "環比")
-
-
-@lru_cache(maxsize=None)
-def change_cue_re() -> re.Pattern:
-    cues = sorted((row["cue"] for row in read_tsv("change_cues.tsv")), key=len, reverse=True)
-    return re.compile("(?:" + "|".join(map(re.escape, cues)) + r")[了为為至到达達]?$")
-
-
-@lru_cache(maxsize=None)
-def change_signs() -> dict[str, int]:
-    return {row["cue"]: int(row["sign"]) for row in read_tsv("change_cues.tsv")}
-
-
-def change_cue_before(text: str, start: int, window: int = 8) -> str | None:
-    """The change word right before a value (同比增长35.6% -> 增长), or None."""
-    match = change_cue_re().search(text[max(0, start - window):start])
-    if not match:
-        return None
-    return match.group(0).rstrip("了为為至到达達")
 
 
 def _bucket(n: int) -> str:

@@ -17,26 +17,16 @@ from spacy.tokens import Doc
 from spacy.training import Example
 
 from ..errors import Errors, ModelError
-from ..extensions import doc_text, ensure_extensions
-from .candidates import Candidate, Entity
-from .relation_features import PairContext, change_cue_before, pair_features
+from ..extensions import doc_entities, doc_text, ensure_extensions
+from ..text import Entity, change_cue_before
+from .candidates import Candidate
+from .relation_features import PairContext, pair_features
 from .scoring import score_relations
 
 NO_RELATION = "-"
 WEIGHTS_FILE = "weights.msgpack"
 # Relations an entity can take part in at most once, as (entity role, relation labels).
 AT_MOST_ONE = (("child", ("HAS_VALUE", "HAS_CHANGE")), ("head", ("IN_PERIOD",)), ("head", ("IN_ZONE",)))
-
-
-def doc_entities(doc: Doc, text: str | None = None) -> list[Entity]:
-    """doc.ents as Entity records (text: the doc's text, when the caller has it)."""
-    if text is None:
-        text = doc_text(doc)
-    entities = []
-    for span in doc.ents:
-        start, end = span.start_char, span.end_char
-        entities.append(Entity(start, end, span.label_, text[start:end]))  # the same string as span.text
-    return entities
 
 
 def gold_labels(doc: Doc, entities: list[Entity], candidates: list[Candidate]) -> list[str]:

@@ -18,8 +18,7 @@ from typing import Iterable
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..corpus.convert import char_span_expanded
-from ..extensions import doc_text, ensure_extensions
+from ..extensions import char_span_expanded, doc_text, ensure_extensions
 from .finders import find_spans
 
 DEFAULT_SPANS_KEY = "gzie_rules"

@@ -10,15 +10,8 @@ from typing import Callable, Iterable
 from ..corpus.convert import doc_to_record
 from ..corpus.io import read_records
 from ..errors import CorpusError
-from ..pipeline.candidates import sentence_index, sentence_starts
+from ..text import sentence_around
 from .metrics import entity_items, normalization_rates, relation_items, score_records
-
-
-def _sentence(text: str, offset: int) -> str:
-    starts = sentence_starts(text)
-    i = sentence_index(starts, offset)
-    end = starts[i + 1] if i + 1 < len(starts) else len(text)
-    return text[starts[i]:end].strip()
 
 
 def error_rows(pairs: list[tuple[dict, dict]]) -> Iterable[dict]:
@@ -37,7 +30,7 @@ def error_rows(pairs: list[tuple[dict, dict]]) -> Iterable[dict]:
                         row = {"head": text[hs:he], "child": text[cs:ce], "head_start": hs, "child_start": cs}
                         start = min(hs, cs)
                     yield {"id": gold.get("id"), "kind": kind, "error": error, "label": label, **row,
-                           "sentence": _sentence(text, start)}
+                           "sentence": sentence_around(text, start)}
 
 
 def predict_records(nlp, gold: list[dict], batch_size: int = 32,

@@ -7,7 +7,7 @@ from typing import Iterable
 
 from ..facts import assemble_facts, fact_keys
 from ..normalize import resolve_period, resolve_value
-from ..pipeline.candidates import Entity
+from ..text import Entity
 from ..pipeline.scoring import score_sets
 
 

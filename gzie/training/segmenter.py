@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterable
 
-from ..resources import read_tsv
+from ..resources import read_table
 
 SENTENCE_RE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 MAX_WORD = 12
@@ -23,7 +23,7 @@ MAX_WORD = 12
 
 def user_dictionary() -> list[str]:
     """Words for pkuseg's user dictionary: the agency, unit and period words of the rule tables."""
-    words = {row["surface"] for row in read_tsv("finder_lexicon.tsv")
+    words = {row["surface"] for row in read_table("finder_lexicon.tsv")
              if row["placeholder"] in ("agency_fixed", "zone_suffix", "unit", "period_standalone", "period_part")}
     return sorted(w for w in words if len(w) > 1)
 
