@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+import warnings
 from functools import lru_cache
 from operator import itemgetter
 from typing import Callable, Iterable, Iterator, TypeVar
@@ -15,13 +17,16 @@ from spacy.tokens import Doc
 
 from . import __version__
 from .dates import find_document_date, parse_iso_date
-from .errors import Errors, ModelError
+from .errors import Errors, ModelError, Warnings
+from .resources import tables_hash
 from .extensions import doc_entities, doc_text, ensure_extensions
 from .facts import assemble_facts, assemble_policies, public_fact
 from .text import Entity
 
 DEFAULT_MODEL = "default"
 REQUIRED_FILES = ("config.cfg", "meta.json")
+# Components that save nothing: their behaviour is the code and the tables in gzie/data.
+STATELESS_FACTORIES = frozenset({"gzie_rules", "gzie_facts"})
 # Longer documents are processed in pieces cut at paragraph or sentence ends, far below spaCy's
 # max_length, so memory stays bounded and no entity (none spans a sentence end) is cut.
 PIECE_CHARS = 20_000
@@ -54,10 +59,28 @@ def check_model_dir(path: Path) -> None:
     lowest = re.search(r"\d+\.\d+", spec)
     if lowest and lowest.group(0) != ".".join(spacy.about.__version__.split(".")[:2]):
         raise ModelError(Errors.E004.format(path=path, spec=spec, current=spacy.about.__version__))
-    pipes = meta.get("pipeline") or []
-    absent = [name for name in pipes if name in ("tok2vec", "ner", "gzie_relations") and not (path / name).exists()]
+    absent = [name for name in _components_with_state(path) if not (path / name).exists()]
     if absent:
         raise ModelError(Errors.E002.format(path=path, detail=f"missing component folder(s) {', '.join(absent)}"))
+    trained_with = (meta.get("gzie") or {}).get("tables_sha256")
+    if trained_with and trained_with != tables_hash():
+        warnings.warn(Warnings.W001.format(path=path, trained=trained_with[:12], current=tables_hash()[:12]),
+                      stacklevel=3)
+
+
+def _components_with_state(path: Path) -> list[str]:
+    """The pipeline components of a model directory that save weights in a folder of their own:
+    all but those built by factories without state."""
+    import configparser
+
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        parser.read(path / "config.cfg", encoding="utf-8")
+        names = json.loads(parser.get("nlp", "pipeline", fallback="[]"))
+    except (configparser.Error, ValueError, UnicodeDecodeError) as err:
+        raise ModelError(Errors.E002.format(path=path, detail=f"config.cfg cannot be read ({err})".splitlines()[0])) from None
+    factories = {name: parser.get(f"components.{name}", "factory", fallback="").strip('"') for name in names}
+    return [name for name, factory in factories.items() if factory not in STATELESS_FACTORIES]
 
 
 def load(model: str | Path | None = None, **kwargs) -> Language:
@@ -116,7 +139,7 @@ def _extract_in_pieces(nlp: Language, text: str, date: str | None, doc_id: str |
     entities, relations = [], []
     pieces = split_into_pieces(text)
     docs = (make_input_doc(nlp, piece, date, doc_id) for _, piece in pieces)
-    disabled = [name for name in ("gzie_facts",) if name in nlp.pipe_names]
+    disabled = [name for name in nlp.pipe_names if nlp.get_pipe_meta(name).factory == "gzie_facts"]
     for (offset, _), doc in zip(pieces, nlp.pipe(docs, disable=disabled)):
         entities.extend(Entity(e.start_char + offset, e.end_char + offset, e.label_, e.text) for e in doc.ents)
         for rel in doc._.relations or []:

@@ -48,6 +48,11 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def pipes_made_by(nlp, factory: str) -> list:
+    """The components of `nlp` built by `factory` (e.g. "gzie_relations"), whatever they are named."""
+    return [nlp.get_pipe(name) for name in nlp.pipe_names if nlp.get_pipe_meta(name).factory == factory]
+
+
 def doc_entities(doc: Doc, text: str | None = None) -> list[Entity]:
     """doc.ents as Entity records (text: the doc's text, when the caller has it)."""
     if text is None:

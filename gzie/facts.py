@@ -32,30 +32,18 @@ def _is_comparison(period: Entity) -> bool:
     return "同期" in period.text or period.text in COMPARISON_BASES
 
 
-def _last_before(entities: list[Entity], label: str, offset: int, lower: int) -> Entity | None:
-    """The last entity (in list order) of `label` within [lower, offset]; comparison periods never count."""
-    found = None
-    for e in entities:
-        if e.label == label and lower <= e.start and e.end <= offset and not (label == "PERIOD" and _is_comparison(e)):
-            found = e
-    return found
-
-
 class _LastBeforeIndex:
-    """_last_before in O(log n) per query, so long documents do not take quadratic time. It answers
-    by bisection when the candidates' starts and ends both ascend in list order (doc.ents always
-    do) and falls back to the scan otherwise, so the answer is always _last_before's."""
+    """The last entity of `label` ending at or before an offset and starting at or after a lower
+    bound, by bisection (O(log n) per query, so long documents do not take quadratic time).
+    Comparison periods never count. Entities never overlap, so sorted by end they are sorted by
+    start too."""
 
     def __init__(self, entities: list[Entity], label: str):
-        self.entities, self.label = entities, label
-        self.candidates = [e for e in entities
-                           if e.label == label and not (label == "PERIOD" and _is_comparison(e))]
+        self.candidates = sorted((e for e in entities if e.label == label and not (label == "PERIOD" and _is_comparison(e))),
+                                 key=lambda e: (e.end, e.start))
         self.ends = [e.end for e in self.candidates]
-        self.sorted = all(a.start <= b.start and a.end <= b.end for a, b in zip(self.candidates, self.candidates[1:]))
 
     def __call__(self, offset: int, lower: int) -> Entity | None:
-        if not self.sorted:
-            return _last_before(self.entities, self.label, offset, lower)
         k = bisect.bisect_right(self.ends, offset)
         if k and self.candidates[k - 1].start >= lower:
             return self.candidates[k - 1]

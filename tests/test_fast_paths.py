@@ -23,25 +23,26 @@ from gzie.schema import ENTITY_LABELS
 ROOT = Path(__file__).parents[1]
 
 
-def random_entities(rng: random.Random, text: str, n: int, ordered: bool) -> list[Entity]:
+def random_entities(rng: random.Random, text: str, n: int, shuffled: bool = False) -> list[Entity]:
+    """Non-overlapping entities (as spans always are), in text order unless shuffled."""
     spans, position = [], 0
     for _ in range(n):
-        if ordered:
-            start = position + rng.randint(0, 3)
-            end = start + rng.randint(1, 5)
-            position = end
-        else:
-            start = rng.randint(0, len(text) - 6)
-            end = start + rng.randint(1, 5)
+        start = position + rng.randint(0, 3)
+        end = start + rng.randint(1, 5)
+        if end > len(text):
+            break
+        position = end
         spans.append(Entity(start, end, rng.choice(ENTITY_LABELS), text[start:end]))
+    if shuffled:
+        rng.shuffle(spans)
     return spans
 
 
-def test_candidates_in_text_order_are_those_of_the_full_loop():
+def test_candidates_are_those_of_the_full_loop():
     rng = random.Random(0)
     for _ in range(300):
         text = "".join(rng.choice("ab。，\n") for _ in range(80))
-        entities = random_entities(rng, text, rng.randint(0, 12), ordered=rng.random() < 0.8)
+        entities = random_entities(rng, text, rng.randint(0, 12), shuffled=rng.random() < 0.3)
         sentence_of = [sentence_index(sentence_starts(text), e.start) for e in entities]
         for window in (1, 2, 3):
             expected = [(i, j) for i, head in enumerate(entities) for j, child in enumerate(entities)
@@ -54,9 +55,8 @@ def test_counts_between_offsets_match_a_scan():
     rng = random.Random(1)
     for _ in range(200):
         text = "x" * 80
-        entities = random_entities(rng, text, rng.randint(0, 12), ordered=True)
+        entities = random_entities(rng, text, rng.randint(0, 12), shuffled=rng.random() < 0.3)
         context = PairContext(entities, text)
-        assert context.ordered
         for _ in range(20):
             lo, hi = sorted(rng.randint(0, 80) for _ in range(2))
             for label in (None, *ENTITY_LABELS):
@@ -65,31 +65,32 @@ def test_counts_between_offsets_match_a_scan():
                 assert context.count_between(label, lo, hi) == expected
 
 
-def test_pair_features_do_not_depend_on_the_fast_counts():
-    rng = random.Random(2)
-    for _ in range(100):
-        text = "".join(rng.choice("ab。，分别增长同比；") for _ in range(80))
-        entities = random_entities(rng, text, rng.randint(2, 10), ordered=True)
-        fast, scan = PairContext(entities, text), PairContext(entities, text)
-        scan.ordered = False
-        for i in range(len(entities)):
-            for j in range(len(entities)):
-                if i != j:
-                    candidate = Candidate(i, j, ("X",))
-                    assert fast.feature_names(candidate) == scan.feature_names(candidate)
+def merge_by_scan(model, rules, priority, standalone):
+    """The plain computation of gzie_rules' merge: each rule's rivals found by scanning every model span."""
+    kept_model, added_rules = list(model), []
+    for rule in rules:
+        rivals = [m for m in kept_model if m[0] < rule[1] and rule[0] < m[1]]
+        if any(m[0] <= rule[0] and rule[1] <= m[1] and m[:2] != rule[:2] for m in rivals):
+            continue
+        if rivals and rule[2] not in priority:
+            continue
+        if not rivals and standalone is not None and rule[2] not in standalone:
+            continue
+        kept_model = [m for m in kept_model if m not in rivals]
+        if not any(r[0] < rule[1] and rule[0] < r[1] for r in added_rules):
+            added_rules.append(rule)
+    return sorted(kept_model + added_rules)
 
 
-def test_merge_in_text_order_matches_the_general_merge():
+def test_merge_by_bisection_matches_the_scan():
     rng = random.Random(3)
     for _ in range(500):
         text = "x" * 80
-        model = [(e.start, e.end, e.label) for e in random_entities(rng, text, rng.randint(0, 10), ordered=True)]
-        rules = [(e.start, e.end, e.label) for e in random_entities(rng, text, rng.randint(0, 8), ordered=True)]
-        priority = rng.sample(ENTITY_LABELS, rng.randint(0, 4))
-        standalone = None if rng.random() < 0.2 else rng.sample(ENTITY_LABELS, rng.randint(0, 3))
-        # Reversed, the model spans are out of order and take the general path.
-        assert merge_entities(model, rules, priority, standalone) == merge_entities(model[::-1], rules, priority,
-                                                                                       standalone)
+        model = [(e.start, e.end, e.label) for e in random_entities(rng, text, rng.randint(0, 10), shuffled=True)]
+        rules = [(e.start, e.end, e.label) for e in random_entities(rng, text, rng.randint(0, 8))]
+        priority = set(rng.sample(ENTITY_LABELS, rng.randint(0, 4)))
+        standalone = None if rng.random() < 0.2 else set(rng.sample(ENTITY_LABELS, rng.randint(0, 3)))
+        assert merge_entities(model, rules, priority, standalone) == merge_by_scan(model, rules, priority, standalone)
 
 
 def per_pair_probabilities(rel, entities, candidates, text):

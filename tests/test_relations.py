@@ -71,7 +71,7 @@ def test_bytes_round_trip(trained_relations, tiny_records):
     other = spacy.blank("zh").add_pipe("gzie_relations")
     other.from_bytes(rel.to_bytes())
     doc, _ = gold_doc(nlp, tiny_records[0])
-    assert other.predict(doc) == rel.predict(doc)
+    assert other.predict([doc]) == rel.predict([doc])
 
 
 def test_disk_round_trip(trained_relations, tiny_records, tmp_path):
@@ -79,7 +79,7 @@ def test_disk_round_trip(trained_relations, tiny_records, tmp_path):
     nlp.to_disk(tmp_path / "m")
     loaded = spacy.load(tmp_path / "m")
     doc, _ = gold_doc(nlp, tiny_records[0])
-    assert loaded.get_pipe("gzie_relations").predict(doc) == rel.predict(doc)
+    assert loaded.get_pipe("gzie_relations").predict([doc]) == rel.predict([doc])
 
 
 def test_weights_file_is_not_pickle(trained_relations, tmp_path):

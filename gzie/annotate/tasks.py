@@ -9,8 +9,8 @@ from typing import Iterable
 from .. import __version__
 from ..api import load, make_input_doc
 from ..corpus.convert import doc_to_record
-from ..errors import CorpusError
-from ..errors import Problem
+from ..errors import CorpusError, Problem
+from ..extensions import pipes_made_by
 from ..inputs import iter_inputs
 from .formats import (doccano_to_records, label_studio_to_records, record_to_doccano,
                       record_to_label_studio)
@@ -22,8 +22,9 @@ ORDERS = ("uncertainty", "input")
 def document_uncertainty(nlp, doc) -> float:
     """How unsure the pipeline is about a document: relation uncertainty plus the share of rule
     spans the entity model disagrees with."""
-    relation_part = nlp.get_pipe("gzie_relations").uncertainty(doc) if "gzie_relations" in nlp.pipe_names else 0.0
-    rule_spans = doc.spans.get("gzie_rules", [])
+    relation_pipes = pipes_made_by(nlp, "gzie_relations")
+    relation_part = relation_pipes[0].uncertainty(doc) if relation_pipes else 0.0
+    rule_spans = [span for rules in pipes_made_by(nlp, "gzie_rules") for span in doc.spans.get(rules.spans_key, [])]
     ents = {(e.start_char, e.end_char, e.label_) for e in doc.ents}
     disagreement = (sum((s.start_char, s.end_char, s.label_) not in ents for s in rule_spans) / len(rule_spans)
                     if len(rule_spans) else 0.0)

@@ -28,33 +28,33 @@ HEAD_LABELS = frozenset(head for head, _ in LABELS_BY_TYPES)
 
 
 def typed_pairs_in_window(entities: list[Entity], text: str, max_sentences: int = 1) -> list[Candidate]:
-    """Pairs whose entity types fit some relation and whose sentences are at most max_sentences - 1 apart."""
+    """Pairs whose entity types fit some relation and whose sentences are at most max_sentences - 1 apart,
+    ordered by head index, then child index.
+
+    The entities are visited in text order (doc.ents already are), so the partners of an entity
+    within the window are one run of that order and only that run is visited.
+    """
     starts = sentence_starts(text)
-    sentence_of = [sentence_index(starts, e.start) for e in entities]
+    order = sorted(range(len(entities)), key=lambda k: entities[k].start)
+    sentence_of = [sentence_index(starts, entities[k].start) for k in order]
     candidates = []
-    if any(a > b for a, b in zip(sentence_of, sentence_of[1:])):
-        for i, head in enumerate(entities):
-            for j, child in enumerate(entities):
-                labels = LABELS_BY_TYPES.get((head.label, child.label))
-                if labels and i != j and abs(sentence_of[i] - sentence_of[j]) < max_sentences:
-                    candidates.append(Candidate(i, j, labels))
-        return candidates
-    # Entities in text order (as doc.ents are): the partners of an entity within the window are one
-    # run of the list, so only that run is visited, in the same order as the full loop above.
-    n = len(entities)
+    n = len(order)
     lo = hi = 0
-    for i, head in enumerate(entities):
-        sentence = sentence_of[i]
+    for position, i in enumerate(order):
+        head = entities[i]
+        sentence = sentence_of[position]
         while lo < n and sentence_of[lo] <= sentence - max_sentences:
             lo += 1
         while hi < n and sentence_of[hi] < sentence + max_sentences:
             hi += 1
         if head.label not in HEAD_LABELS:
             continue
-        for j in range(lo, hi):
+        for j in order[lo:hi]:
             labels = LABELS_BY_TYPES.get((head.label, entities[j].label))
             if labels and i != j:
                 candidates.append(Candidate(i, j, labels))
+    if any(a > b for a, b in zip(order, order[1:])):
+        candidates.sort(key=lambda c: (c.head, c.child))
     return candidates
 
 

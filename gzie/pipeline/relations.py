@@ -13,15 +13,18 @@ from typing import Callable, Iterable
 import numpy as np
 import srsly
 from spacy.language import Language
+from spacy.pipeline import Pipe
 from spacy.tokens import Doc
 from spacy.training import Example
+from spacy.util import minibatch
 
 from ..errors import Errors, ModelError
 from ..extensions import doc_entities, doc_text, ensure_extensions
+from ..schema import RELATION_LABELS
 from ..text import Entity, change_cue_before
 from .candidates import Candidate
 from .relation_features import PairContext, pair_features
-from .scoring import score_relations
+from ..scoring import prf, relation_items, score_sets
 
 NO_RELATION = "-"
 WEIGHTS_FILE = "weights.msgpack"
@@ -87,6 +90,22 @@ def rule_probabilities(entities: list[Entity], candidates: list[Candidate], text
     return probs
 
 
+def score_relations(examples: Iterable[Example], **kwargs) -> dict:
+    """Micro and per-label P/R/F of doc._.relations: rel_micro_p/_r/_f and rel_per_type."""
+    result = score_sets(((relation_items(eg.predicted._.relations or []), relation_items(eg.reference._.relations or []))
+                         for eg in examples), key=lambda item: item[2])
+    scores = {"rel_micro_p": result["micro"]["p"], "rel_micro_r": result["micro"]["r"],
+              "rel_micro_f": result["micro"]["f"]}
+    scores["rel_per_type"] = {label: {k: v for k, v in result["per_type"].get(label, prf(0, 0, 0)).items()
+                                      if k in "prf"} for label in RELATION_LABELS}
+    return scores
+
+
+def make_relations_scorer() -> Callable[..., dict]:
+    """Registered as gzie.relations_scorer.v1 (entry point spacy_scorers)."""
+    return score_relations
+
+
 @Language.factory(
     "gzie_relations",
     assigns=["doc._.relations"],
@@ -105,7 +124,7 @@ def make_relations(nlp: Language, name: str, candidates: Callable, threshold: fl
                              regularization=regularization, scorer=scorer)
 
 
-class RelationExtractor:
+class RelationExtractor(Pipe):
     def __init__(self, vocab, name: str = "gzie_relations", *, candidates: Callable, threshold: float = 0.5,
                  regularization: float = 1.0, scorer: Callable | None = score_relations):
         ensure_extensions()
@@ -126,14 +145,21 @@ class RelationExtractor:
     def probabilities(self, entities: list[Entity], candidates: list[Candidate], text: str) -> list[dict[str, float]]:
         if not self.is_trained:
             return rule_probabilities(entities, candidates, text)
+        return self._softmax(self._feature_columns(entities, candidates, text), candidates)
+
+    def _feature_columns(self, entities: list[Entity], candidates: list[Candidate], text: str) -> list[list[int]]:
+        """The columns of the known features of each candidate pair."""
         context = PairContext(entities, text)
         index = self.feature_index
-        rows = [[column for column in map(index.get, context.feature_names(cand)) if column is not None]
+        return [[column for column in map(index.get, context.feature_names(cand)) if column is not None]
                 for cand in candidates]
-        # A softmax over the allowed classes per pair. Pairs with the same number of known features
-        # are scored together, each sum over the same values, in the same order and with the same
-        # numpy reduction as for one pair alone, so that the probabilities are exactly the same
-        # (tests/test_fast_paths.py compares them with a pair-by-pair computation).
+
+    def _softmax(self, rows: list[list[int]], candidates: list[Candidate]) -> list[dict[str, float]]:
+        """A softmax over the allowed classes per pair. Pairs with the same number of known features
+        are scored together, each sum over the same values, in the same order and with the same
+        numpy reduction as for one pair alone, so that the probabilities are exactly the same
+        (tests/test_fast_paths.py compares them with a pair-by-pair computation) whether the pairs
+        come from one document or from a batch."""
         by_length: dict[int, list[int]] = {}
         for i, columns in enumerate(rows):
             by_length.setdefault(len(columns), []).append(i)
@@ -153,22 +179,51 @@ class RelationExtractor:
     def _allowed(self, labels: tuple[str, ...]) -> list[bool]:
         return [c == NO_RELATION or c in labels for c in self.classes]
 
-    def predict(self, doc: Doc) -> list[dict]:
-        text = doc_text(doc)
-        entities = doc_entities(doc, text)
-        candidates = self.candidates(entities, text)
-        kept = decode(candidates, self.probabilities(entities, candidates, text), self.cfg["threshold"])
-        relations = []
-        for cand, label, score in kept:
-            head, child = entities[cand.head], entities[cand.child]
-            relations.append({"head": [head.start, head.end], "child": [child.start, child.end],
-                              "label": label, "score": round(float(score), 4)})
-        relations.sort(key=lambda r: (r["head"], r["child"]))
-        return relations
+    def predict(self, docs: Iterable[Doc]) -> list[list[dict]]:
+        """The relations of each document; the pairs of all the documents are scored together."""
+        prepared = []
+        scores: list = []  # feature columns per pair (trained) or rule probabilities
+        all_candidates: list[Candidate] = []
+        for doc in docs:
+            text = doc_text(doc)
+            entities = doc_entities(doc, text)
+            candidates = self.candidates(entities, text)
+            prepared.append((entities, candidates, len(all_candidates)))
+            all_candidates.extend(candidates)
+            if self.is_trained:
+                scores.extend(self._feature_columns(entities, candidates, text))
+            else:
+                scores.extend(rule_probabilities(entities, candidates, text))
+        probs = self._softmax(scores, all_candidates) if self.is_trained else scores
+        results = []
+        for entities, candidates, offset in prepared:
+            kept = decode(candidates, probs[offset:offset + len(candidates)], self.cfg["threshold"])
+            relations = []
+            for cand, label, score in kept:
+                head, child = entities[cand.head], entities[cand.child]
+                relations.append({"head": [head.start, head.end], "child": [child.start, child.end],
+                                  "label": label, "score": round(float(score), 4)})
+            relations.sort(key=lambda r: (r["head"], r["child"]))
+            results.append(relations)
+        return results
+
+    def set_annotations(self, docs: Iterable[Doc], relations: list[list[dict]]) -> None:
+        for doc, found in zip(docs, relations):
+            doc._.relations = found
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.relations = self.predict(doc)
+        self.set_annotations([doc], self.predict([doc]))
         return doc
+
+    def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterable[Doc]:
+        """Documents in batches of batch_size; the pairs of a batch are scored together."""
+        error_handler = self.get_error_handler()
+        for batch in minibatch(stream, size=batch_size):
+            try:
+                self.set_annotations(batch, self.predict(batch))
+                yield from batch
+            except Exception as error:
+                error_handler(self.name, self, batch, error)
 
     def uncertainty(self, doc: Doc) -> float:
         """Mean of 1 - the best class probability over the document's candidate pairs (0 when none)."""
@@ -179,10 +234,6 @@ class RelationExtractor:
             return 0.0
         probs = self.probabilities(entities, candidates, text)
         return float(np.mean([1.0 - max(dist.values()) for dist in probs]))
-
-    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
-        for doc in docs:
-            yield self(doc)
 
     def initialize(self, get_examples: Callable[[], Iterable[Example]], *, nlp: Language | None = None) -> None:
         """Fit the pair classifier on the gold entities and relations of the training examples."""

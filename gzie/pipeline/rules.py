@@ -13,10 +13,13 @@ on context (a meeting date, a page header) that the statistical model sees and t
 from __future__ import annotations
 
 import bisect
-from typing import Iterable
+from typing import Callable, Iterable
 
 from spacy.language import Language
+from spacy.pipeline import Pipe
+from spacy.scorer import Scorer
 from spacy.tokens import Doc, Span
+from spacy.training import Example
 
 from ..extensions import char_span_expanded, doc_text, ensure_extensions
 from .finders import find_spans
@@ -39,39 +42,13 @@ def merge_entities(model: Iterable[tuple[int, int, str]], rules: Iterable[tuple[
                    standalone_labels: Iterable[str] | None = None) -> list[tuple[int, int, str]]:
     """Merge (start, end, label) spans by the precedence in this module's docstring.
 
-    standalone_labels=None lets every rule span stand alone.
+    The model spans must not overlap one another (doc.ents never do); they are taken in text order,
+    and each rule's rivals are found by bisection. standalone_labels=None lets every rule span
+    stand alone.
     """
     priority = set(rule_priority_labels)
     standalone = None if standalone_labels is None else set(standalone_labels)
-    model = list(model)
-    if _in_order(model):
-        return _merge_in_order(model, rules, priority, standalone)
-    kept_model = model
-    added_rules = []
-    for rule in rules:
-        rule_range = rule[:2]
-        rivals = [m for m in kept_model if _overlaps(m[:2], rule_range)]
-        if any(_strictly_contains(m[:2], rule_range) for m in rivals):
-            continue
-        if rivals and rule[2] not in priority:
-            continue
-        if not rivals and standalone is not None and rule[2] not in standalone:
-            continue
-        kept_model = [m for m in kept_model if m not in rivals]
-        if not any(_overlaps(r[:2], rule_range) for r in added_rules):
-            added_rules.append(rule)
-    return sorted(kept_model + added_rules)
-
-
-def _in_order(spans: list[tuple[int, int, str]]) -> bool:
-    """Whether the spans are sorted and do not overlap (as doc.ents are)."""
-    return all(s[0] <= s[1] for s in spans) and all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
-
-
-def _merge_in_order(model: list[tuple[int, int, str]], rules: Iterable[tuple[int, int, str]], priority: set[str],
-                    standalone: set[str] | None) -> list[tuple[int, int, str]]:
-    """merge_entities for model spans in order: the same decisions, with each rule's rivals found by
-    bisection instead of a scan of all model spans."""
+    model = sorted(model)
     starts = [m[0] for m in model]
     ends = [m[1] for m in model]
     removed: set[int] = set()
@@ -94,30 +71,50 @@ def _merge_in_order(model: list[tuple[int, int, str]], rules: Iterable[tuple[int
     return sorted(kept_model + added_rules)
 
 
+def score_rules(examples: Iterable[Example], spans_key: str = DEFAULT_SPANS_KEY, **kwargs) -> dict:
+    """P/R/F of the rule spans alone (doc.spans[spans_key]) against the gold entities:
+    spans_{key}_p/_r/_f and _per_type."""
+
+    def getter(doc: Doc, attr: str):
+        return doc.spans[spans_key] if spans_key in doc.spans else doc.ents
+
+    return Scorer.score_spans(examples, f"spans_{spans_key}", getter=getter, has_annotation=lambda doc: True)
+
+
+def make_rules_scorer() -> Callable[..., dict]:
+    """Registered as gzie.rules_scorer.v1 (entry point spacy_scorers)."""
+    return score_rules
+
+
 @Language.factory(
     "gzie_rules",
     assigns=["doc.ents", "doc.spans"],
     default_config={"spans_key": DEFAULT_SPANS_KEY, "rule_priority_labels": DEFAULT_RULE_PRIORITY,
-                    "standalone_labels": DEFAULT_STANDALONE, "annotate_ents": True},
+                    "standalone_labels": DEFAULT_STANDALONE, "annotate_ents": True,
+                    "scorer": {"@scorers": "gzie.rules_scorer.v1"}},
 )
 def make_rules(nlp: Language, name: str, spans_key: str, rule_priority_labels: list[str],
-               standalone_labels: list[str], annotate_ents: bool):
+               standalone_labels: list[str], annotate_ents: bool, scorer: Callable | None):
     return EntityRules(nlp, name, spans_key=spans_key, rule_priority_labels=rule_priority_labels,
-                       standalone_labels=standalone_labels, annotate_ents=annotate_ents)
+                       standalone_labels=standalone_labels, annotate_ents=annotate_ents, scorer=scorer)
 
 
-class EntityRules:
-    """Finds VALUE, PERIOD, POLICY and AGENCY spans with the rule tables and merges them into doc.ents."""
+class EntityRules(Pipe):
+    """Finds VALUE, PERIOD, POLICY and AGENCY spans with the rule tables and merges them into doc.ents.
+    It has no learned state: the tables ship with the package, so nothing is saved with a model."""
 
     def __init__(self, nlp: Language, name: str = "gzie_rules", *, spans_key: str = DEFAULT_SPANS_KEY,
                  rule_priority_labels: list[str] = DEFAULT_RULE_PRIORITY,
-                 standalone_labels: list[str] = DEFAULT_STANDALONE, annotate_ents: bool = True):
+                 standalone_labels: list[str] = DEFAULT_STANDALONE, annotate_ents: bool = True,
+                 scorer: Callable | None = score_rules):
         ensure_extensions()
         self.name = name
         self.spans_key = spans_key
         self.rule_priority_labels = list(rule_priority_labels)
         self.standalone_labels = list(standalone_labels)
         self.annotate_ents = annotate_ents
+        self.scorer = scorer
+        self.cfg = {"spans_key": spans_key}
 
     def __call__(self, doc: Doc) -> Doc:
         rule_spans = []
@@ -132,16 +129,3 @@ class EntityRules:
             merged = merge_entities(model, rules, self.rule_priority_labels, self.standalone_labels)
             doc.set_ents([Span(doc, start, end, label=label) for start, end, label in merged], default="outside")
         return doc
-
-    # Rule components have no learned state: the tables ship with the package.
-    def to_bytes(self, *, exclude=tuple()) -> bytes:
-        return b""
-
-    def from_bytes(self, bytes_data: bytes, *, exclude=tuple()) -> "EntityRules":
-        return self
-
-    def to_disk(self, path, *, exclude=tuple()) -> None:
-        return None
-
-    def from_disk(self, path, *, exclude=tuple()) -> "EntityRules":
-        return self

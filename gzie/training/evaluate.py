@@ -11,14 +11,16 @@ from ..corpus.convert import doc_to_record
 from ..corpus.io import read_records
 from ..errors import CorpusError
 from ..text import sentence_around
-from .metrics import entity_items, normalization_rates, relation_items, score_records
+from ..scoring import entity_items, relation_items
+from .metrics import normalization_rates, record_relations, score_records
 
 
 def error_rows(pairs: list[tuple[dict, dict]]) -> Iterable[dict]:
     """Every false positive and false negative entity and relation, with its sentence."""
     for pred, gold in pairs:
         text = gold["text"]
-        for kind, items in (("entity", entity_items), ("relation", relation_items)):
+        for kind, items in (("entity", lambda r: entity_items(r.get("spans", []))),
+                            ("relation", lambda r: relation_items(record_relations(r)))):
             predicted, expected = items(pred), items(gold)
             for error, found in (("false_positive", predicted - expected), ("false_negative", expected - predicted)):
                 for item in sorted(found, key=str):

@@ -21,6 +21,7 @@ from spacy.training.loop import train as train_loop
 from .. import __version__
 from ..corpus.io import read_records
 from ..errors import CorpusError
+from ..resources import tables_hash
 from .segmenter import train_pkuseg
 from .evaluate import evaluate
 
@@ -97,6 +98,7 @@ def train(config_path: str | Path, output_dir: str | Path, *, train_path: str | 
         "seed": int(config["system"]["seed"]),
         "train_sha256": _sha256(Path(resolved_paths["train"])),
         "dev_sha256": _sha256(dev),
+        "tables_sha256": tables_hash(),
         "metrics": {"dev": compact_scores(scores)},
     }
     srsly.write_json(meta_path, meta)
