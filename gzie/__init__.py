@@ -10,11 +10,19 @@ def load(model=None, **kwargs):
     return _load(model, **kwargs)
 
 
-def extract(text, date=None, id=None, nlp=None):
-    """Extract entities, relations, facts and policies from one document."""
+def extract(text, date=None, doc_id=None, nlp=None, *, id=None):
+    """Extract entities, relations, facts and policies from one document.
+
+    ``id=`` is the former name of ``doc_id=`` and still works, with a DeprecationWarning.
+    """
     from .api import extract as _extract
 
-    return _extract(text, date=date, id=id, nlp=nlp)
+    if id is not None:
+        import warnings
+
+        warnings.warn("gzie.extract(id=...) is deprecated; use doc_id=...", DeprecationWarning, stacklevel=2)
+        doc_id = id if doc_id is None else doc_id
+    return _extract(text, date=date, doc_id=doc_id, nlp=nlp)
 
 
 __all__ = ["load", "extract", "__version__"]

@@ -6,10 +6,10 @@ import json
 import re
 import warnings
 from functools import lru_cache
-from operator import itemgetter
-from typing import Callable, Iterable, Iterator, TypeVar
 from importlib.resources import files
+from operator import itemgetter
 from pathlib import Path
+from typing import Callable, Iterable, Iterator, TypeVar
 
 import spacy
 from spacy.language import Language
@@ -18,9 +18,9 @@ from spacy.tokens import Doc
 from . import __version__
 from .dates import find_document_date, parse_iso_date
 from .errors import Errors, ModelError, Warnings
-from .resources import tables_hash
 from .extensions import doc_entities, doc_text, ensure_extensions
 from .facts import assemble_facts, assemble_policies, public_fact
+from .resources import tables_hash
 from .text import Entity
 
 DEFAULT_MODEL = "default"
@@ -78,7 +78,8 @@ def _components_with_state(path: Path) -> list[str]:
         parser.read(path / "config.cfg", encoding="utf-8")
         names = json.loads(parser.get("nlp", "pipeline", fallback="[]"))
     except (configparser.Error, ValueError, UnicodeDecodeError) as err:
-        raise ModelError(Errors.E002.format(path=path, detail=f"config.cfg cannot be read ({err})".splitlines()[0])) from None
+        detail = f"config.cfg cannot be read ({err})".splitlines()[0]
+        raise ModelError(Errors.E002.format(path=path, detail=detail)) from None
     factories = {name: parser.get(f"components.{name}", "factory", fallback="").strip('"') for name in names}
     return [name for name, factory in factories.items() if factory not in STATELESS_FACTORIES]
 
@@ -203,6 +204,6 @@ def extract_documents(nlp: Language, documents: Iterable[tuple[str, str | None, 
             yield doc_to_output(doc)
 
 
-def extract(text: str, date: str | None = None, id: str | None = None, nlp: Language | None = None) -> dict:
+def extract(text: str, date: str | None = None, doc_id: str | None = None, nlp: Language | None = None) -> dict:
     """Extract one document. `date` (YYYY-MM-DD) anchors relative periods; read from the text when None."""
-    return next(extract_documents(nlp or _default_nlp(), [(text, date, id)]))
+    return next(extract_documents(nlp or _default_nlp(), [(text, date, doc_id)]))

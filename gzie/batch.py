@@ -15,8 +15,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, NamedTuple
 
-from .api import (DEFAULT_MODEL, _default_nlp, check_model_dir, default_model_path, extract_documents,
-                  extraction_batches, load)
+from .api import (
+    DEFAULT_MODEL,
+    _default_nlp,
+    check_model_dir,
+    default_model_path,
+    extract_documents,
+    extraction_batches,
+    load,
+)
 from .dates import parse_iso_date
 from .errors import Errors, OutputError, Problem
 from .inputs import InputDocument, check_document, iter_inputs

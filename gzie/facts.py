@@ -14,22 +14,17 @@ import re
 from typing import Iterable
 
 from .normalize import resolve_period, resolve_value
-from .text import Entity, change_cue_before, change_signs, sentence_index, sentence_starts
+from .text import Entity, change_cue_before, change_signs, cue_re, cue_words, sentence_index, sentence_starts
 
 DOC_NUMBER_RE = re.compile(r"^[》\s（(]*([\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\s*\d{1,4}\s*号)")
-CHANGE_PREFIX_RE = re.compile(r"(?:同比|环比|環比|比上年|比去年|较上年|較上年|较去年|較去年|与上年相比|比上年同期|较上年同期)?$")
 
 
 def _parse_date(date: str | None) -> dt.date | None:
     return dt.date.fromisoformat(date) if date else None
 
 
-# Bases of comparison (比上年增长…): stated for the comparison, not for the figures that follow.
-COMPARISON_BASES = frozenset({"上年", "去年", "上年末", "上年底", "去年末", "去年底", "上年度", "上一年"})
-
-
 def _is_comparison(period: Entity) -> bool:
-    return "同期" in period.text or period.text in COMPARISON_BASES
+    return "同期" in period.text or period.text in cue_words("comparison_base")
 
 
 class _LastBeforeIndex:
@@ -39,8 +34,8 @@ class _LastBeforeIndex:
     start too."""
 
     def __init__(self, entities: list[Entity], label: str):
-        self.candidates = sorted((e for e in entities if e.label == label and not (label == "PERIOD" and _is_comparison(e))),
-                                 key=lambda e: (e.end, e.start))
+        kept = (e for e in entities if e.label == label and not (label == "PERIOD" and _is_comparison(e)))
+        self.candidates = sorted(kept, key=lambda e: (e.end, e.start))
         self.ends = [e.end for e in self.candidates]
 
     def __call__(self, offset: int, lower: int) -> Entity | None:
@@ -55,7 +50,8 @@ def _change_text(text: str, value: Entity) -> str:
     if not cue:
         return value.text
     cue_start = text.rfind(cue, max(0, value.start - 10), value.start)
-    prefix = CHANGE_PREFIX_RE.search(text[max(0, cue_start - 7):cue_start]).group(0)
+    found = cue_re("change_prefix", "$").search(text[max(0, cue_start - 7):cue_start])
+    prefix = found.group(0) if found else ""
     return prefix + text[cue_start:value.end]
 
 

@@ -95,3 +95,26 @@ def change_cue_before(text: str, start: int, window: int = 8) -> str | None:
     if not match:
         return None
     return match.group(0).rstrip(CUE_LINKS)
+
+
+# --- context cues (gzie/data/cues.tsv) ---------------------------------------------------------
+
+
+@lru_cache(maxsize=None)
+def cue_words(role: str) -> tuple[str, ...]:
+    """The words of one role of cues.tsv, in table order."""
+    return tuple(row["word"] for row in read_table("cues.tsv") if row["role"] == role)
+
+
+@lru_cache(maxsize=None)
+def cue_values(role: str) -> dict[str, str]:
+    """word -> value for one role of cues.tsv."""
+    return {row["word"]: row["value"] for row in read_table("cues.tsv") if row["role"] == role}
+
+
+@lru_cache(maxsize=None)
+def cue_re(role: str, anchor: str = "") -> re.Pattern:
+    """An alternation of one role's words, longest first; anchor "$" or "^" pins it to an end."""
+    words = sorted(cue_words(role), key=len, reverse=True)
+    body = "(?:" + "|".join(map(re.escape, words)) + ")"
+    return re.compile({"$": body + "$", "^": "^" + body}.get(anchor, body))

@@ -4,8 +4,13 @@ import xml.etree.ElementTree as ET
 import pytest
 from typer.testing import CliRunner
 
-from gzie.annotate.formats import (doccano_to_records, label_studio_config, label_studio_to_records,
-                                   record_to_doccano, record_to_label_studio)
+from gzie.annotate.formats import (
+    doccano_to_records,
+    label_studio_config,
+    label_studio_to_records,
+    record_to_doccano,
+    record_to_label_studio,
+)
 from gzie.annotate.offsets import resolve_span, utf16_to_codepoint
 from gzie.cli import app
 from gzie.corpus.convert import canonical_record
@@ -40,7 +45,7 @@ def annotated(task):
 
 def test_config_lists_every_label_and_relation():
     root = ET.fromstring(label_studio_config())
-    assert [l.get("value") for l in root.iter("Label")] == list(ENTITY_LABELS)
+    assert [label.get("value") for label in root.iter("Label")] == list(ENTITY_LABELS)
     assert [r.get("value") for r in root.iter("Relation")] == list(RELATION_LABELS)
 
 

@@ -16,7 +16,8 @@ def test_validate_passes_on_a_good_corpus(tiny_corpus):
 
 def test_validate_fails_with_one_line_per_problem(tmp_path):
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"id": "a", "text": "工业总产值", "spans": [{"start": 0, "end": 9, "label": "X"}], "relations": []}\n'
+    bad.write_text('{"id": "a", "text": "工业总产值", "spans": [{"start": 0, "end": 9, "label": "X"}], '
+                   '"relations": []}\n'
                    "{oops\n", encoding="utf-8")
     result = runner.invoke(app, ["corpus", "validate", str(bad)])
     assert result.exit_code == 1

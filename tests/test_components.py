@@ -2,10 +2,8 @@
 nlp.evaluate, as spaCy's own components do."""
 
 import shutil
-import warnings
 
 import pytest
-import spacy
 import srsly
 from spacy.training import Example
 

@@ -7,7 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from gzie.cli import app
-from gzie.errors import CorpusError
+from gzie.errors import ConfigError
 from gzie.training.learning_curve import check_fractions, format_curve, learning_curve, nested_subsets
 
 CONFIG = Path(__file__).parents[1] / "configs" / "default.cfg"
@@ -41,7 +41,7 @@ def test_full_fraction_is_the_whole_split():
 
 @pytest.mark.parametrize("bad", [[0], [1.5], [-0.1], []])
 def test_fractions_outside_the_unit_interval_are_rejected(bad):
-    with pytest.raises(CorpusError, match="fractions must lie in"):
+    with pytest.raises(ConfigError, match=r"\[E049\] --fractions: must lie in"):
         check_fractions(bad)
 
 
@@ -57,7 +57,7 @@ def test_curve_table_has_one_row_per_point():
 
 
 def test_missing_config_is_named(tmp_path):
-    with pytest.raises(CorpusError, match="nope.cfg: config file not found"):
+    with pytest.raises(ConfigError, match=r"\[E045\] .*nope.cfg: config file not found"):
         learning_curve(tmp_path / "nope.cfg")
 
 

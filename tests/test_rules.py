@@ -52,7 +52,8 @@ def test_coordinated_agencies_are_separate():
     assert spans == [("省自然资源厅", "AGENCY"), ("省工业和信息化厅", "AGENCY")]
 
 
-@pytest.mark.parametrize("text", ["联系电话0851-86888888", "黔府发〔2022〕12号", "实施“六个突破”", "排名第3位", "11月30日讯"])
+@pytest.mark.parametrize("text", ["联系电话0851-86888888", "黔府发〔2022〕12号", "实施“六个突破”", "排名第3位",
+                                  "11月30日讯"])
 def test_non_entities_are_not_found(text):
     assert [s for s in found(text) if s[1] == "VALUE"] == []
 

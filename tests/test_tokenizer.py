@@ -1,11 +1,12 @@
 import spacy
-from spacy.util import load_config, load_model_from_config
+from spacy.util import load_model_from_config
 
 from gzie.tokenizer import BigramChineseTokenizer
+from gzie.training.config import read_config
 
 
 def make_nlp():
-    config = load_config("configs/bigram.cfg")
+    config = read_config("configs/bigram.cfg")
     return load_model_from_config(config, auto_fill=True)
 
 

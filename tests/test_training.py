@@ -82,3 +82,22 @@ def test_extract_cli_writes_records(tiny_model, tmp_path):
     record = json.loads(out.read_text(encoding="utf-8"))
     assert record["id"] == "news" and record["date"] == "2023-05-06"
     assert {"entities", "relations", "facts", "policies"} <= set(record)
+
+
+def test_training_from_a_saved_dataset_equals_training_from_jsonl(tiny_model, tiny_corpus, tmp_path):
+    from gzie.corpus.dataset import load_corpus
+
+    load_corpus(tiny_corpus).save_to_disk(str(tmp_path / "dataset"))
+    _, scores = tiny_model
+    from_dataset = train(CONFIG, tmp_path / "m", train_path=tmp_path / "dataset", seed=1, overrides=QUICK)
+    assert from_dataset["entities"] == scores["entities"] and from_dataset["facts"] == scores["facts"]
+
+
+def test_a_short_variant_config_builds_on_default(tiny_corpus, tmp_path):
+    variant = tmp_path / "narrow.cfg"
+    variant.write_text(f'[base]\npath = "{CONFIG}"\n\n[components.tok2vec.model.encode]\nwindow_size = 1\n',
+                       encoding="utf-8")
+    train(variant, tmp_path / "m", train_path=tiny_corpus / "train.jsonl", dev_path=tiny_corpus / "dev.jsonl",
+          seed=1, overrides=QUICK)
+    config = (tmp_path / "m" / "config.cfg").read_text(encoding="utf-8")
+    assert "window_size = 1" in config and "[base]" not in config

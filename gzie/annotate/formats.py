@@ -25,8 +25,8 @@ def task_problem(task: str, message: str) -> Problem:
 
 def label_studio_config() -> str:
     """A Label Studio labeling config with every entity label and relation of the schema."""
-    labels = "\n".join(f"    <Label value={quoteattr(l)} background={quoteattr(LABEL_COLOURS[l])}/>"
-                       for l in ENTITY_LABELS)
+    labels = "\n".join(f"    <Label value={quoteattr(label)} background={quoteattr(LABEL_COLOURS[label])}/>"
+                       for label in ENTITY_LABELS)
     relations = "\n".join(f"    <Relation value={quoteattr(r)}/>" for r in RELATION_LABELS)
     return (f'<View>\n  <Relations>\n{relations}\n  </Relations>\n'
             f'  <Labels name="{FROM_NAME}" toName="{TO_NAME}">\n{labels}\n  </Labels>\n'

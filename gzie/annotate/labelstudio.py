@@ -16,8 +16,7 @@ from urllib.error import HTTPError, URLError
 from urllib.parse import urlencode, urlsplit
 from urllib.request import Request, urlopen
 
-from ..errors import LabelStudioError
-from ..errors import Problem
+from ..errors import LabelStudioError, Problem
 from .formats import label_studio_config, label_studio_to_records
 
 _TOKEN_CHARS = re.compile(r"[\x21-\x7e]+")
@@ -38,7 +37,7 @@ def _config_signature(config: str) -> tuple | None:
         root = ET.fromstring(config)
     except ET.ParseError:
         return None
-    labels = sorted((e.get("name"), e.get("toName"), tuple(sorted(l.get("value") for l in e.iter("Label"))))
+    labels = sorted((e.get("name"), e.get("toName"), tuple(sorted(label.get("value") for label in e.iter("Label"))))
                     for e in root.iter("Labels"))
     relations = sorted(r.get("value") for r in root.iter("Relation"))
     texts = sorted((t.get("name"), t.get("value")) for t in root.iter("Text"))

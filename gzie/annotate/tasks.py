@@ -9,11 +9,10 @@ from typing import Iterable
 from .. import __version__
 from ..api import load, make_input_doc
 from ..corpus.convert import doc_to_record
-from ..errors import CorpusError, Problem
+from ..errors import ConfigError, CorpusError, Errors, Problem
 from ..extensions import pipes_made_by
 from ..inputs import iter_inputs
-from .formats import (doccano_to_records, label_studio_to_records, record_to_doccano,
-                      record_to_label_studio)
+from .formats import doccano_to_records, label_studio_to_records, record_to_doccano, record_to_label_studio
 
 FORMATS = ("labelstudio", "doccano")
 ORDERS = ("uncertainty", "input")
@@ -35,7 +34,7 @@ def pre_annotate(inputs: Iterable[str | Path], *, model: str | None = None, orde
                  limit: int | None = None) -> tuple[list[tuple[dict, float]], list[Problem]]:
     """(record, uncertainty) pairs for the readable inputs, most uncertain first unless order="input"."""
     if order not in ORDERS:
-        raise CorpusError(f"order {order!r} is not one of {', '.join(ORDERS)}")
+        raise ConfigError(Errors.E048.format(option="--order", value=order, choices=", ".join(ORDERS)))
     nlp = load(model)
     problems, docs = [], []
     for item in iter_inputs(inputs):
@@ -58,7 +57,7 @@ def to_tasks(scored: list[tuple[dict, float]], fmt: str) -> list[dict]:
                 for r, u in scored]
     if fmt == "doccano":
         return [record_to_doccano(r) for r, _ in scored]
-    raise CorpusError(f"format {fmt!r} is not one of {', '.join(FORMATS)}")
+    raise ConfigError(Errors.E048.format(option="--format", value=fmt, choices=", ".join(FORMATS)))
 
 
 def write_tasks(tasks: list[dict], path: str | Path, fmt: str) -> None:
@@ -74,17 +73,17 @@ def read_export(path: str | Path, fmt: str) -> tuple[list[dict], list[Problem]]:
     """Corpus records from an exported file (Label Studio JSON or doccano JSONL)."""
     path = Path(path)
     if not path.is_file():
-        raise CorpusError(f"{path}: no such file")
+        raise CorpusError(Errors.E040.format(path=path))
     content = path.read_text(encoding="utf-8")
     try:
         if fmt == "labelstudio":
             tasks = json.loads(content)
             if not isinstance(tasks, list):
-                raise CorpusError(f"{path}: a Label Studio export is a JSON list of tasks")
+                raise CorpusError(Errors.E041.format(problem=f"{path}: a Label Studio export is a JSON list of tasks"))
             return label_studio_to_records(tasks)
         if fmt == "doccano":
             lines = [json.loads(line) for line in content.splitlines() if line.strip()]
             return doccano_to_records(lines)
     except json.JSONDecodeError as err:
-        raise CorpusError(f"{path}: invalid JSON at line {err.lineno}: {err.msg}") from None
-    raise CorpusError(f"format {fmt!r} is not one of {', '.join(FORMATS)}")
+        raise CorpusError(Errors.E041.format(problem=f"{path}:{err.lineno}: invalid JSON: {err.msg}")) from None
+    raise ConfigError(Errors.E048.format(option="--format", value=fmt, choices=", ".join(FORMATS)))

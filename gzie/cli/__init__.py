@@ -1,7 +1,7 @@
 """The `gzie` command line: one module per command, each calling a library function."""
 
-from ._util import app
 from . import annotate, corpus, evaluate, extract, learning_curve, train  # noqa: F401  (each module adds its command to app)
+from ._util import app
 
 
 def main() -> None:

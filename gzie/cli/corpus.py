@@ -80,7 +80,8 @@ def from_markup_cli(paths: Annotated[list[Path], typer.Argument(help="Markup fil
 @corpus_app.command("merge")
 def merge_cli(new: Annotated[Path, typer.Argument(help="Newly annotated corpus JSONL")],
               into: Annotated[Path, typer.Option("--into", help="Split file to extend, e.g. corpora/train.jsonl")],
-              corpus: Annotated[Path, typer.Option(help="Corpus folder checked for duplicates (default: the split's folder)")] = None) -> None:
+              corpus: Annotated[Path, typer.Option(
+                  help="Corpus folder checked for duplicates (default: the split's folder)")] = None) -> None:
     """Add new documents to a split, skipping texts and ids the corpus already has."""
     from ..corpus.io import read_records
     from ..corpus.merge import merge_records

@@ -16,7 +16,8 @@ def canonical_record(record: dict) -> dict:
     new_index = {old: new for new, old in enumerate(order)}
     spans = [dict(record["spans"][i]) for i in order]
     relations = sorted(
-        ({"head": new_index[r["head"]], "child": new_index[r["child"]], "label": r["label"]} for r in record["relations"]),
+        ({"head": new_index[r["head"]], "child": new_index[r["child"]], "label": r["label"]}
+         for r in record["relations"]),
         key=lambda r: (r["head"], r["child"], r["label"]),
     )
     out = {key: value for key, value in record.items() if key not in ("spans", "relations")}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable
 
-from ..errors import CorpusError
+from ..errors import CorpusError, Errors
 from .validate import corpus_files, read_jsonl_checked
 
 
@@ -17,16 +17,12 @@ def read_records(paths: str | Path | Iterable[str | Path]) -> list[dict]:
     records = []
     for path in corpus_files(paths):
         if not path.exists():
-            raise CorpusError(f"{path}: no such corpus file")
+            raise CorpusError(Errors.E040.format(path=path))
         rows, problems = read_jsonl_checked(path)
         if problems:
-            raise CorpusError(str(problems[0]))
+            raise CorpusError(Errors.E041.format(problem=problems[0]))
         records.extend(record for _, record in rows)
     return records
-
-
-def iter_records(path: str | Path) -> Iterator[dict]:
-    yield from read_records(path)
 
 
 def write_records(records: Iterable[dict], path: str | Path) -> int:

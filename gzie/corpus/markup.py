@@ -95,7 +95,8 @@ def _finish(draft: _Draft, problems: list) -> dict | None:
     for lineno, head, label, child in draft.rels:
         missing = [name for name in (head, child) if name not in ids]
         if missing:
-            problems.append(Problem(source, line=lineno, message=f"@rel refers to unknown span id(s) {', '.join(missing)} in {doc_id}"))
+            problems.append(Problem(source, line=lineno,
+                                    message=f"@rel refers to unknown span id(s) {', '.join(missing)} in {doc_id}"))
             continue
         relations.append({"head": ids[head], "child": ids[child], "label": label})
     meta = {key: draft.fields.get(key) for key in META_KEYS}

@@ -10,15 +10,34 @@ from typing import Iterable
 
 from ..resources import read_table
 from ..schema import ENTITY_LABELS, RELATION_LABELS
+from ..text import cue_re
 from .io import read_records
 from .validate import corpus_files
 
-NUMBER_RE = re.compile(r"[0-9０-９.．,，/零〇一二两兩三四五六七八九十百千万萬亿億点點]+")
-QUALIFIER_RE = re.compile(r"^(?:超过|超過|超|逾|近|将近|將近|接近|约|約|大约|不到|不足|低于)|(?:以上|以下|左右|上下|多|余|餘)$")
-CHINESE_DIGIT_RE = re.compile(r"[零〇一二两兩三四五六七八九十百千]")
 FULL_WIDTH_RE = re.compile(r"[０-９]")
-CLUTTER_RE = re.compile(r"分享到|版权所有|版權所有|打印本页|打印本頁|相关新闻|相關新聞|推荐阅读|推薦閱讀|责任编辑|責任編輯|ICP备|扫一扫|掃一掃|上一篇|下一篇|【关闭】|【關閉】|字号|字號")
-CHINESE_CHAR_RE = re.compile(r"[\u4e00-\u9fff]")
+
+
+@lru_cache(maxsize=None)
+def _number_re() -> re.Pattern:
+    """A run of numeral characters (numerals.tsv), digits and separators."""
+    roles = ("digit", "unit", "big", "point")
+    chars = "".join(row["char"] for row in read_table("numerals.tsv") if row["role"] in roles)
+    return re.compile("[0-9０-９.．,，/" + re.escape(chars) + "]+")
+
+
+@lru_cache(maxsize=None)
+def _chinese_digit_re() -> re.Pattern:
+    chars = "".join(row["char"] for row in read_table("numerals.tsv") if row["role"] in ("digit", "unit"))
+    return re.compile("[" + re.escape(chars) + "]")
+
+
+@lru_cache(maxsize=None)
+def _qualifier_re() -> re.Pattern:
+    """Qualifier words (qualifiers.tsv) at the start or the end of a value."""
+    rows = read_table("qualifiers.tsv")
+    before = sorted({r["word"] for r in rows if r["position"] == "prefix"}, key=len, reverse=True)
+    after = sorted({r["word"] for r in rows if r["position"] != "prefix"}, key=len, reverse=True)
+    return re.compile("^(?:" + "|".join(map(re.escape, before)) + ")|(?:" + "|".join(map(re.escape, after)) + ")$")
 
 
 @lru_cache(maxsize=None)
@@ -41,15 +60,16 @@ def period_form(text: str) -> str:
 
 def unit_form(text: str) -> str:
     """The unit of a value span: 超2998亿元 -> 亿元 (numbers and qualifiers removed)."""
-    text = QUALIFIER_RE.sub("", text.strip())
-    text = QUALIFIER_RE.sub("", text)
-    pieces = [p for p in NUMBER_RE.split(text) if p]
+    qualifier = _qualifier_re()
+    text = qualifier.sub("", text.strip())
+    text = qualifier.sub("", text)
+    pieces = [p for p in _number_re().split(text) if p]
     unit = pieces[-1] if pieces else ""
     if "分之" in text:
         unit = "分之"
     elif "/" in text:
         unit = "/"
-    return QUALIFIER_RE.sub("", unit) or unit
+    return qualifier.sub("", unit) or unit
 
 
 def split_name(path: Path) -> str:
@@ -93,7 +113,7 @@ def corpus_stats(paths: Iterable[str | Path], make_doc=None) -> dict:
                 regions.add(meta["region"])
             genres[meta.get("genre") or "unknown"] += 1
             traditional += is_traditional(text)
-            clutter += bool(CLUTTER_RE.search(text))
+            clutter += bool(cue_re("clutter").search(text))
             has_cn = has_fw = False
             for span in record["spans"]:
                 surface = text[span["start"]:span["end"]]
@@ -103,7 +123,8 @@ def corpus_stats(paths: Iterable[str | Path], make_doc=None) -> dict:
                     periods[period_form(surface)] += 1
                 elif span["label"] == "VALUE":
                     units[unit_form(surface)] += 1
-                    if CHINESE_DIGIT_RE.search(NUMBER_RE.search(surface).group(0) if NUMBER_RE.search(surface) else ""):
+                    number = _number_re().search(surface)
+                    if number and _chinese_digit_re().search(number.group(0)):
                         has_cn, chinese_numeral_values = True, chinese_numeral_values + 1
                     if FULL_WIDTH_RE.search(surface):
                         has_fw, full_width_values = True, full_width_values + 1
@@ -143,16 +164,21 @@ def corpus_stats(paths: Iterable[str | Path], make_doc=None) -> dict:
 
 
 def format_stats(stats: dict) -> str:
-    lines = [f"documents: {stats['documents']} ({', '.join(f'{k} {v}' for k, v in stats['documents_per_split'].items())})",
-             f"characters: {stats['characters']['total']:,} (per document {stats['characters']['min']}..{stats['characters']['max']})",
-             f"spans: {stats['spans']} ({', '.join(f'{k} {v}' for k, v in stats['spans_per_label'].items())})",
-             f"relations: {stats['relations']} ({', '.join(f'{k} {v}' for k, v in stats['relations_per_label'].items())})",
+    def counts(key: str) -> str:
+        return ", ".join(f"{k} {v}" for k, v in stats[key].items())
+
+    chars = stats["characters"]
+    lines = [f"documents: {stats['documents']} ({counts('documents_per_split')})",
+             f"characters: {chars['total']:,} (per document {chars['min']}..{chars['max']})",
+             f"spans: {stats['spans']} ({counts('spans_per_label')})",
+             f"relations: {stats['relations']} ({counts('relations_per_label')})",
              f"regions: {stats['regions']} ({'、'.join(stats['region_names'])})",
              f"distinct agencies {stats['distinct_agencies']}, policies {stats['distinct_policies']}, "
              f"indicators {stats['distinct_indicators']}, zones {stats['distinct_zones']}",
              f"period forms: {stats['distinct_period_forms']}; unit forms: {stats['distinct_unit_forms']}",
-             f"values in Chinese numerals: {stats['chinese_numeral_values']} in {stats['documents_with_chinese_numeral_values']} documents; "
-             f"in full-width digits: {stats['full_width_values']} in {stats['documents_with_full_width_values']} documents",
+             f"values in Chinese numerals: {stats['chinese_numeral_values']} in "
+             f"{stats['documents_with_chinese_numeral_values']} documents; in full-width digits: "
+             f"{stats['full_width_values']} in {stats['documents_with_full_width_values']} documents",
              f"traditional-character documents: {stats['traditional_documents']} ({stats['traditional_share']:.1%})",
              f"documents with page clutter: {stats['documents_with_page_clutter']}",
              f"gold spans on token boundaries: {stats['token_alignment']:.2%}"]

@@ -117,7 +117,7 @@ def read_jsonl_checked(path: Path) -> tuple[list[tuple[int, dict]], list[Problem
         try:
             rows.append((number, json.loads(line)))
         except json.JSONDecodeError as err:
-            problems.append(Problem(str(path), line=number, doc_id=None, message=f"invalid JSON: {err.msg} (column {err.colno})"))
+            problems.append(Problem(str(path), f"invalid JSON: {err.msg} (column {err.colno})", line=number))
     return rows, problems
 
 
@@ -153,7 +153,8 @@ def validate_paths(paths: Iterable[str | Path]) -> list[Problem]:
             doc_id, text = record.get("id"), record.get("text")
             if isinstance(doc_id, str):
                 if doc_id in id_owner:
-                    problems.append(Problem(str(path), line=number, doc_id=doc_id, message=f"id already used in {id_owner[doc_id]}"))
+                    problems.append(Problem(str(path), f"id already used in {id_owner[doc_id]}", line=number,
+                                            doc_id=doc_id))
                 id_owner.setdefault(doc_id, str(path))
             if isinstance(text, str) and text.strip():
                 key = "".join(text.split())

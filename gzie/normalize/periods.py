@@ -20,9 +20,6 @@ from ..resources import read_table
 from ..text import longest_prefix, longest_suffix
 from .numbers import fold_text, numeral_chars, parse_decimal
 
-# Words that follow a bare number on the right of a range and are lent to the left: 1—6月.
-_RANGE_UNITS = ("月份", "月", "年度", "年", "季度")
-
 
 @dataclass(frozen=True)
 class PeriodResolution:
@@ -206,7 +203,7 @@ def _parse_range(text: str) -> _Anchor | None:
         last = _parse_anchor(right)
         if last is None or last.current:
             continue
-        lent = next((unit for unit in _RANGE_UNITS if right.endswith(unit)), "")
+        lent = next((unit for unit in _words("range_unit") if right.endswith(unit)), "")
         first = _parse_anchor(left) or _parse_anchor(left + lent)
         if first is None or first.current:
             continue

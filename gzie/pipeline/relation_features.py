@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import bisect
-import re
-from functools import lru_cache
 
-from ..text import Entity, change_cue_before, sentence_starts
+from ..text import Entity, change_cue_before, cue_values, cue_words, sentence_starts
 from .candidates import Candidate
 
 CLAUSE_PUNCT = "，,；;：:"
 LIST_MARK = "分别"
-COMPARISON_CUES = ("比", "较", "較", "同比", "环比", "環比")
 
 
 def _bucket(n: int) -> str:
@@ -22,13 +19,8 @@ def _bucket(n: int) -> str:
 
 
 def _value_shape(text: str) -> str:
-    for suffix, shape in (("百分点", "pp"), ("百分點", "pp"), ("%", "pct"), ("％", "pct"), ("倍", "times"),
-                          ("成", "tenths"), ("元", "money"), ("持平", "flat")):
-        if suffix in text:
-            return shape
-    if "分之" in text or "/" in text:
-        return "fraction"
-    return "count"
+    """The shape of a value by its unit word (cues.tsv, role value_shape): the first word it holds."""
+    return next((shape for word, shape in cue_values("value_shape").items() if word in text), "count")
 
 
 def _list_positions(entities: list[Entity], head_label: str, child_label: str, text: str,
@@ -110,7 +102,7 @@ class PairContext:
             typed = []
             if child.label == "VALUE":
                 cue = change_cue_before(text, child.start)
-                comparison = any(c in text[max(0, child.start - 10):child.start] for c in COMPARISON_CUES)
+                comparison = any(c in text[max(0, child.start - 10):child.start] for c in cue_words("comparison_cue"))
                 typed += [f"{prefix}change_cue={cue or 'none'}", f"{prefix}value_shape={_value_shape(child.text)}",
                           f"{prefix}comparison_before={comparison}"]
             if child.label == "PERIOD":

@@ -21,10 +21,10 @@ from spacy.util import minibatch
 from ..errors import Errors, ModelError
 from ..extensions import doc_entities, doc_text, ensure_extensions
 from ..schema import RELATION_LABELS
+from ..scoring import prf, relation_items, score_sets
 from ..text import Entity, change_cue_before
 from .candidates import Candidate
 from .relation_features import PairContext, pair_features
-from ..scoring import prf, relation_items, score_sets
 
 NO_RELATION = "-"
 WEIGHTS_FILE = "weights.msgpack"
@@ -41,11 +41,12 @@ def gold_labels(doc: Doc, entities: list[Entity], candidates: list[Candidate]) -
     return labels
 
 
-def decode(candidates: list[Candidate], probs: list[dict[str, float]], threshold: float) -> list[tuple[Candidate, str, float]]:
+def decode(candidates: list[Candidate], probs: list[dict[str, float]],
+           threshold: float) -> list[tuple[Candidate, str, float]]:
     """Best label per pair above threshold, then keep the best pair where a role allows only one relation."""
     chosen = []
     for cand, dist in zip(candidates, probs):
-        label, score = max(((l, dist.get(l, 0.0)) for l in cand.labels), key=lambda item: item[1])
+        label, score = max(((name, dist.get(name, 0.0)) for name in cand.labels), key=lambda item: item[1])
         if score >= threshold and score > dist.get(NO_RELATION, 0.0):
             chosen.append((cand, label, score))
     chosen.sort(key=lambda item: -item[2])
@@ -92,8 +93,9 @@ def rule_probabilities(entities: list[Entity], candidates: list[Candidate], text
 
 def score_relations(examples: Iterable[Example], **kwargs) -> dict:
     """Micro and per-label P/R/F of doc._.relations: rel_micro_p/_r/_f and rel_per_type."""
-    result = score_sets(((relation_items(eg.predicted._.relations or []), relation_items(eg.reference._.relations or []))
-                         for eg in examples), key=lambda item: item[2])
+    pairs = ((relation_items(eg.predicted._.relations or []), relation_items(eg.reference._.relations or []))
+             for eg in examples)
+    result = score_sets(pairs, key=lambda item: item[2])
     scores = {"rel_micro_p": result["micro"]["p"], "rel_micro_r": result["micro"]["r"],
               "rel_micro_f": result["micro"]["f"]}
     scores["rel_per_type"] = {label: {k: v for k, v in result["per_type"].get(label, prf(0, 0, 0)).items()
@@ -284,7 +286,8 @@ class RelationExtractor(Pipe):
             self.classes = [str(c) for c in state.get("classes", [])]
             self.feature_index = {str(name): i for i, name in enumerate(state.get("features", []))}
             if "coef" in state:
-                self.coef = np.asarray(state["coef"], dtype=np.float32).reshape(len(self.classes), len(self.feature_index))
+                shape = (len(self.classes), len(self.feature_index))
+                self.coef = np.asarray(state["coef"], dtype=np.float32).reshape(shape)
                 self.intercept = np.asarray(state["intercept"], dtype=np.float32).reshape(len(self.classes))
             else:
                 self.coef = self.intercept = None

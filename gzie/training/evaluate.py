@@ -9,9 +9,9 @@ from typing import Callable, Iterable
 
 from ..corpus.convert import doc_to_record
 from ..corpus.io import read_records
-from ..errors import CorpusError
-from ..text import sentence_around
+from ..errors import CorpusError, Errors
 from ..scoring import entity_items, relation_items
+from ..text import sentence_around
 from .metrics import normalization_rates, record_relations, score_records
 
 
@@ -59,7 +59,7 @@ def read_predictions(path: Path, gold: list[dict]) -> list[dict]:
         by_id[record.get("id")] = record
     missing = [g["id"] for g in gold if g.get("id") not in by_id]
     if len(missing) == len(gold):
-        raise CorpusError(f"{path}: no prediction has an id of the gold documents")
+        raise CorpusError(Errors.E043.format(path=path))
     return [by_id.get(g["id"], {"id": g["id"], "text": g["text"], "spans": [], "relations": []}) for g in gold]
 
 
@@ -68,7 +68,7 @@ def evaluate(model: str | Path, data: Iterable[str | Path], *, errors_path: str 
     """Scores of `model` (a model directory, "default", or a predictions .jsonl) on gold corpus files."""
     gold = read_records(list(data))
     if not gold:
-        raise CorpusError(f"{', '.join(map(str, data))}: no documents to evaluate")
+        raise CorpusError(Errors.E042.format(path=", ".join(map(str, data))))
     model_path = Path(str(model))
     seconds = None
     if model_path.suffix == ".jsonl" and model_path.is_file():

@@ -12,10 +12,9 @@ import tempfile
 from pathlib import Path
 from typing import IO, Callable, Sequence
 
-from spacy import util
-
 from ..corpus.io import read_records, write_records
-from ..errors import CorpusError
+from ..errors import ConfigError, CorpusError, Errors
+from .config import load_training_config
 from .train import compact_scores, train
 
 DEFAULT_FRACTIONS = (0.25, 0.5, 0.75, 1.0)
@@ -24,7 +23,8 @@ DEFAULT_FRACTIONS = (0.25, 0.5, 0.75, 1.0)
 def check_fractions(fractions: Sequence[float]) -> list[float]:
     fractions = sorted({float(f) for f in fractions})
     if not fractions or any(not 0 < f <= 1 for f in fractions):
-        raise CorpusError(f"fractions must lie in (0, 1], got {', '.join(map(str, fractions)) or 'none'}")
+        got = ", ".join(map(str, fractions)) or "none"
+        raise ConfigError(Errors.E049.format(option="--fractions", detail=f"must lie in (0, 1], got {got}"))
     return fractions
 
 
@@ -51,15 +51,13 @@ def learning_curve(config_path: str | Path, *, fractions: Sequence[float] = DEFA
     """
     fractions = check_fractions(fractions)
     config_path = Path(config_path)
-    if not config_path.is_file():
-        raise CorpusError(f"{config_path}: config file not found")
-    config = util.load_config(config_path, overrides=dict(overrides or {}), interpolate=True)
+    config = load_training_config(config_path, dict(overrides or {}), interpolate=True)
     train_path = Path(train_path or config["paths"]["train"])
     dev_path = Path(dev_path or config["paths"]["dev"])
     seed = int(config["system"]["seed"] if seed is None else seed)
     records = read_records(train_path)
     if not records:
-        raise CorpusError(f"{train_path}: no training documents")
+        raise CorpusError(Errors.E042.format(path=train_path))
     sink = stdout or io.StringIO()
     points = []
     with tempfile.TemporaryDirectory(prefix="gzie-curve-") as workdir:
@@ -94,7 +92,8 @@ def plot_curve(points: list[dict], path: str | Path) -> None:
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        raise CorpusError("plotting needs matplotlib: pip install 'gzie[plot]'") from None
+        detail = "plotting needs matplotlib: pip install 'gzie[plot]'"
+        raise ConfigError(Errors.E049.format(option="--plot", detail=detail)) from None
     docs = [p["documents"] for p in points]
     fig, ax = plt.subplots(figsize=(5.5, 3.6))
     for key, name in (("ents_f", "entity F"), ("rel_f", "relation F"), ("facts_f", "fact F")):

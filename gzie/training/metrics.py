@@ -7,8 +7,8 @@ from typing import Iterable
 
 from ..facts import assemble_facts, fact_keys
 from ..normalize import resolve_period, resolve_value
-from ..text import Entity
 from ..scoring import entity_items, relation_items, score_overlapping, score_sets
+from ..text import Entity
 
 
 def record_entities(record: dict) -> list[Entity]:
@@ -55,8 +55,8 @@ def score_records(pairs: list[tuple[dict, dict]]) -> dict:
     """Strict and lenient entity scores, relation and fact scores for (predicted, gold) record pairs."""
     entity_pairs = [(entity_items(p.get("spans", [])), entity_items(g.get("spans", []))) for p, g in pairs]
     entities = score_sets(entity_pairs, key=lambda item: item[2])
-    relations = score_sets(((relation_items(record_relations(p)), relation_items(record_relations(g))) for p, g in pairs),
-                           key=lambda item: item[2])
+    relation_pairs = ((relation_items(record_relations(p)), relation_items(record_relations(g))) for p, g in pairs)
+    relations = score_sets(relation_pairs, key=lambda item: item[2])
     facts = score_sets(((fact_keys(record_facts(p)), fact_keys(record_facts(g))) for p, g in pairs),
                        key=lambda item: "FACT")
     return {"entities": entities, "entities_lenient": score_overlapping(entity_pairs), "relations": relations,

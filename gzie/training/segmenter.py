@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Iterable
 
 from ..resources import read_table
+from ..text import sentence_index, sentence_starts
 
-SENTENCE_RE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 MAX_WORD = 12
 
 
@@ -69,15 +69,11 @@ def derived_segmentation(record: dict, lexicon: set[str]) -> list[list[str]]:
         if end > start:
             words.append((start, text[start:end]))
         cursor = max(cursor, end)
-    sentences, current = [], []
-    for _, word in words:
-        current.append(word)
-        if word[-1] in "。！？!?":
-            sentences.append(current)
-            current = []
-    if current:
-        sentences.append(current)
-    return sentences
+    starts = sentence_starts(text)
+    sentences: dict[int, list[str]] = {}
+    for offset, word in words:
+        sentences.setdefault(sentence_index(starts, offset), []).append(word)
+    return [sentences[k] for k in sorted(sentences)]
 
 
 def train_pkuseg(records: list[dict], output_dir: str | Path, iterations: int = 10) -> Path:

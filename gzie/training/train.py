@@ -14,16 +14,17 @@ from pathlib import Path
 from typing import IO
 
 import srsly
-from spacy import util
 from spacy.training.initialize import init_nlp
 from spacy.training.loop import train as train_loop
 
 from .. import __version__
+from ..corpus.dataset import export_splits, is_saved_dataset
 from ..corpus.io import read_records
-from ..errors import CorpusError
+from ..errors import ConfigError, CorpusError, Errors
 from ..resources import tables_hash
-from .segmenter import train_pkuseg
+from .config import load_training_config
 from .evaluate import evaluate
+from .segmenter import train_pkuseg
 
 BEST_MODEL = "model-best"
 
@@ -58,12 +59,22 @@ def train(config_path: str | Path, output_dir: str | Path, *, train_path: str | 
           stdout: IO | None = None) -> dict:
     """Train the pipeline of `config_path` and write a loadable model to `output_dir`.
 
-    Returns the dev scores of the written model. Progress (epochs, losses, dev scores) goes to
-    `stdout` when given; the library itself stays silent.
+    `train_path` may also be a corpus saved with ``DatasetDict.save_to_disk`` (see
+    gzie.corpus.dataset): its train split is trained on and its dev split scored, unless
+    `dev_path` names another. Returns the dev scores of the written model. Progress (epochs,
+    losses, dev scores) goes to `stdout` when given; the library itself stays silent.
     """
     config_path, output_dir = Path(config_path), Path(output_dir)
-    if not config_path.is_file():
-        raise CorpusError(f"{config_path}: config file not found")
+    with tempfile.TemporaryDirectory(prefix="gzie-train-") as workdir:
+        if train_path is not None and is_saved_dataset(train_path):
+            splits = export_splits(train_path, workdir)
+            if "train" not in splits or (dev_path is None and "dev" not in splits):
+                raise CorpusError(Errors.E044.format(path=train_path, detail="needs train and dev splits"))
+            train_path, dev_path = splits["train"], dev_path or splits["dev"]
+        return _train(config_path, output_dir, Path(workdir), train_path, dev_path, seed, overrides, stdout)
+
+
+def _train(config_path: Path, output_dir: Path, workdir: Path, train_path, dev_path, seed, overrides, stdout) -> dict:
     overrides = dict(overrides or {})
     if train_path is not None:
         overrides["paths.train"] = str(train_path)
@@ -71,13 +82,13 @@ def train(config_path: str | Path, output_dir: str | Path, *, train_path: str | 
         overrides["paths.dev"] = str(dev_path)
     if seed is not None:
         overrides["system.seed"] = int(seed)
-    config = util.load_config(config_path, overrides=overrides, interpolate=False)
-    resolved_paths = util.load_config(config_path, overrides=overrides, interpolate=True)["paths"]
+    config = load_training_config(config_path, overrides)
+    resolved_paths = config.interpolate()["paths"]
     for key in ("train", "dev"):
         if not Path(resolved_paths[key]).exists():
-            raise CorpusError(f"{resolved_paths[key]}: {key} corpus not found (set --{key} or paths.{key})")
+            raise ConfigError(Errors.E047.format(path=resolved_paths[key], key=key))
     sink = stdout or io.StringIO()
-    with tempfile.TemporaryDirectory(prefix="gzie-train-") as workdir:
+    with tempfile.TemporaryDirectory(prefix="run-", dir=workdir) as workdir:
         if _needs_pkuseg_model(config):
             sink.write("Training the pkuseg segmenter on the training corpus\n")
             segmenter_dir = train_pkuseg(read_records(resolved_paths["train"]), Path(workdir) / "pkuseg")
