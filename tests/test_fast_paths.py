@@ -9,16 +9,14 @@ import pytest
 import gzie
 from gzie.api import make_input_doc
 from gzie.corpus.io import read_records
-from gzie.extensions import doc_text
+from gzie.extensions import doc_entities, doc_text
 from gzie.normalize import resolve_period, resolve_value
-from gzie.pipeline.candidates import Candidate, typed_pairs_in_window
-from gzie.text import Entity, sentence_index, sentence_starts
-from gzie.pipeline.candidates import LABELS_BY_TYPES
+from gzie.pipeline.candidates import LABELS_BY_TYPES, typed_pairs_in_window
 from gzie.pipeline.relation_features import PairContext
-from gzie.extensions import doc_entities
 from gzie.pipeline.relations import NO_RELATION
 from gzie.pipeline.rules import merge_entities
 from gzie.schema import ENTITY_LABELS
+from gzie.text import Entity, sentence_index, sentence_starts
 
 ROOT = Path(__file__).parents[1]
 

@@ -3,8 +3,8 @@ import spacy
 
 from gzie.corpus.convert import record_to_doc
 from gzie.pipeline.candidates import Candidate, typed_pairs_in_window
-from gzie.text import Entity
 from gzie.pipeline.relations import decode
+from gzie.text import Entity
 from gzie.training.reader import records_to_examples
 
 
