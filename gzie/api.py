@@ -19,7 +19,7 @@ from . import __version__
 from .dates import find_document_date, parse_iso_date
 from .errors import Errors, ModelError, Warnings
 from .extensions import doc_entities, doc_text, ensure_extensions
-from .facts import assemble_facts, assemble_policies, public_fact
+from .facts import assemble_facts, assemble_policies
 from .resources import tables_hash
 from .text import Entity
 
@@ -165,7 +165,7 @@ def build_output(text: str, doc_id: str | None, date: str | None, entities: list
         "date": date,
         "entities": [{"start": e.start, "end": e.end, "label": e.label, "text": e.text} for e in entities],
         "relations": linked,
-        "facts": [public_fact(f) for f in facts],
+        "facts": facts,
         "policies": assemble_policies(text, entities, relations),
     }
 

@@ -10,7 +10,7 @@ import weakref
 
 from spacy.tokens import Doc, Span
 
-from .text import Entity
+from .text import Entity, normalized_view
 
 # name -> default; lists are created per document by the code that fills them.
 DOC_EXTENSIONS = {
@@ -46,6 +46,19 @@ def doc_text(doc: Doc) -> str:
     text = doc.text
     _TEXTS[doc] = (len(doc), text)
     return text
+
+
+_VIEWS: "weakref.WeakKeyDictionary[Doc, tuple[int, str]]" = weakref.WeakKeyDictionary()
+
+
+def doc_view(doc: Doc) -> str:
+    """The normalized view of doc.text (gzie.text.normalized_view), computed once per Doc."""
+    cached = _VIEWS.get(doc)
+    if cached is not None and cached[0] == len(doc):
+        return cached[1]
+    view = normalized_view(doc_text(doc))
+    _VIEWS[doc] = (len(doc), view)
+    return view
 
 
 def pipes_made_by(nlp, factory: str) -> list:

@@ -1,9 +1,32 @@
 """Fact records: one per figure, assembled from entities, relations and the normalizers.
 
 A fact is an INDICATOR with a value and/or a change, the period it covers and the zone it is
-about. When an indicator has no IN_PERIOD relation, the last period stated earlier in the same
-paragraph carries to it; when it has no IN_ZONE relation, the last zone stated earlier in the
-document does. Comparison periods (去年同期) never carry.
+about. Real releases state a period or a zone once and leave it implicit afterwards, so the
+builder reads context with one precedence rule for each:
+
+Period
+    1. a PERIOD linked to the indicator by IN_PERIOD;
+    2. otherwise the period in scope: the last PERIOD stated before the figure, in its own
+       sentence or anywhere earlier in the document (a headline, a lead, an earlier paragraph).
+    A base of comparison (比上年同期, 较上半年, 与2019年相比, 去年同期) is never a fact's period; a
+    target (到2025年) governs only its own sentence; 当年 and 同年 are read against the period in
+    scope, not against the publication date. A ``分别`` list over a range of years gives each item
+    its own year, and a list of periods pairs with a list of values position by position.
+Zone
+    1. a ZONE linked by IN_ZONE;
+    2. otherwise the last ZONE stated earlier in the document, or the zone named inside a zone
+       body (合肥高新区管委会发布数据 -> 合肥高新区) when that comes later; a figure for a whole city,
+       province or county (全市规模以上工业增加值) has no zone.
+Values and changes
+    An indicator with several values gives one fact per value; each change pairs with the value
+    before it (a change in 百分点 with a share). A change of a growth rate (增速比上半年提高0.6个百分点),
+    a contribution (拉动), a two-year average or progress against a plan is not a figure of the
+    indicator and is left out; a growth rate written as the value (增速达到14.6%) is the change.
+    A qualifier written before a value (突破, 最高) qualifies it.
+
+Everything is read off the normalized view of the text (gzie.text.normalized_view), so a page in
+half-width punctuation or traditional characters gives the same facts; texts in the records
+(indicator, value_text, sentence …) quote the original.
 """
 
 from __future__ import annotations
@@ -11,135 +34,402 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Iterable
 
 from .normalize import resolve_period, resolve_value
-from .text import Entity, change_cue_before, change_signs, cue_re, cue_words, sentence_index, sentence_starts
+from .normalize.numbers import parse_number
+from .text import (
+    Entity,
+    change_cue_before,
+    change_signs,
+    clutter_spans,
+    cue_re,
+    cue_values,
+    cue_words,
+    normalized_view,
+    sentence_index,
+    sentence_starts,
+)
 
 DOC_NUMBER_RE = re.compile(r"^[》\s（(]*([\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\s*\d{1,4}\s*号)")
+CLAUSE_BREAKS = "，,；;：:。！？!?\n"
+LIST_MARK = "分别"
+# A zone group that starts with a count: 37个省级以上开发区, 全省99个省级监测开发区.
+ZONE_COUNT_RE = re.compile(r"^(?P<scope>全[省市县区国州盟]|[^\d一二三四五六七八九十百零两]{0,6}?)"
+                           r"(?P<count>\d+|[一二三四五六七八九十百零两]+)(?P<measure>[个家所])(?P<noun>.{2,})$")
 
 
 def _parse_date(date: str | None) -> dt.date | None:
     return dt.date.fromisoformat(date) if date else None
 
 
-def _is_comparison(period: Entity) -> bool:
-    return "同期" in period.text or period.text in cue_words("comparison_base")
+def _round(number: float, scale: int = 1) -> float:
+    """number / scale without binary noise: 0.9 / 100 -> 0.009, not 0.009000000000000001."""
+    return float(Decimal(repr(number)) / scale)
 
 
-class _LastBeforeIndex:
-    """The last entity of `label` ending at or before an offset and starting at or after a lower
-    bound, by bisection (O(log n) per query, so long documents do not take quadratic time).
-    Comparison periods never count. Entities never overlap, so sorted by end they are sorted by
-    start too."""
+def _clause_before(view: str, start: int) -> str:
+    """The text from the last clause break before `start` up to `start`."""
+    cut = max(view.rfind(c, 0, start) for c in CLAUSE_BREAKS)
+    return view[cut + 1:start]
 
-    def __init__(self, entities: list[Entity], label: str):
-        kept = (e for e in entities if e.label == label and not (label == "PERIOD" and _is_comparison(e)))
-        self.candidates = sorted(kept, key=lambda e: (e.end, e.start))
-        self.ends = [e.end for e in self.candidates]
 
-    def __call__(self, offset: int, lower: int) -> Entity | None:
+# --- periods -----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Period:
+    entity: Entity
+    comparison: bool
+    target: bool
+    sentence: int
+    context: bool  # 当年, 同年: read against the period in scope
+
+
+def _is_comparison(view: str, period: Entity) -> bool:
+    before = view[max(0, period.start - 4):period.start]
+    after = view[period.end:period.end + 3]
+    return (cue_re("comparison_before", "$").search(before) is not None
+            or cue_re("comparison_after", "^").search(after) is not None
+            or cue_re("comparison_inside").search(period.text) is not None)
+
+
+def _is_target(view: str, period: Entity) -> bool:
+    return cue_re("target_before", "$").search(view[max(0, period.start - 4):period.start]) is not None
+
+
+class _PeriodScope:
+    """The periods of a document, classified, with the period in scope at any offset."""
+
+    def __init__(self, view: str, entities: list[Entity], starts: list[int], ref: dt.date | None):
+        self.view, self.ref, self.starts = view, ref, starts
+        context_words = set(cue_words("context_period"))
+        self.periods = [_Period(e, _is_comparison(view, e), _is_target(view, e), sentence_index(starts, e.start),
+                                e.text in context_words)
+                        for e in entities if e.label == "PERIOD"]
+        self.by_entity = {(p.entity.start, p.entity.end): p for p in self.periods}
+        self.usable = [p for p in self.periods if not p.comparison]
+        self.ends = [p.entity.end for p in self.usable]
+        self._records: dict[tuple[int, int], dict] = {}
+
+    def get(self, entity: Entity) -> _Period | None:
+        return self.by_entity.get((entity.start, entity.end))
+
+    def in_scope(self, offset: int) -> _Period | None:
+        """The last usable period ending at or before `offset`; a target only within its sentence."""
+        sentence = sentence_index(self.starts, offset)
         k = bisect.bisect_right(self.ends, offset)
-        if k and self.candidates[k - 1].start >= lower:
-            return self.candidates[k - 1]
+        while k:
+            k -= 1
+            period = self.usable[k]
+            if not period.target or period.sentence == sentence:
+                return period
         return None
 
+    def reference(self, period: _Period) -> dt.date | None:
+        """The date a period is read against: the document date, or for 当年 the end of the period
+        in scope before it."""
+        if not period.context:
+            return self.ref
+        before = self.in_scope(period.entity.start)
+        while before is not None and before.context:
+            before = self.in_scope(before.entity.start)
+        if before is None:
+            return self.ref
+        resolved = resolve_period(before.entity.text, self.reference(before))
+        if resolved is None or resolved.end is None:
+            return self.ref
+        return dt.date.fromisoformat(resolved.end)
 
-def _change_text(text: str, value: Entity) -> str:
-    cue = change_cue_before(text, value.start)
-    if not cue:
-        return value.text
-    cue_start = text.rfind(cue, max(0, value.start - 10), value.start)
-    found = cue_re("change_prefix", "$").search(text[max(0, cue_start - 7):cue_start])
-    prefix = found.group(0) if found else ""
-    return prefix + text[cue_start:value.end]
+    def resolve(self, period: _Period) -> tuple[str | None, str | None]:
+        resolved = resolve_period(period.entity.text, self.reference(period))
+        return (resolved.start, resolved.end) if resolved is not None else (None, None)
 
 
-def _signed_change(text: str, value: Entity) -> tuple[float | None, str | None]:
+def _year_split(start: str | None, end: str | None) -> list[tuple[str, str]]:
+    """The calendar years of a period that covers two or more whole years, else []."""
+    if not start or not end or start[5:] != "01-01" or end[5:] != "12-31":
+        return []
+    first, last = int(start[:4]), int(end[:4])
+    return [(f"{y}-01-01", f"{y}-12-31") for y in range(first, last + 1)] if last > first else []
+
+
+# --- zones -------------------------------------------------------------------------------------
+
+
+def _zone_of_body(agency: Entity) -> Entity | None:
+    """The zone inside a zone body's name: 合肥高新区管委会 -> 合肥高新区 (same offsets)."""
+    match = cue_re("zone_body", "$").search(agency.text)
+    if match is None or match.start() < 2:
+        return None
+    name = agency.text[:match.start()]
+    if cue_re("zone_word", "$").search(name) is None:
+        return None
+    return Entity(agency.start, agency.start + len(name), "ZONE", name)
+
+
+class _ZoneScope:
+    def __init__(self, view: str, entities: list[Entity]):
+        self.view = view
+        zones = [e for e in entities if e.label == "ZONE"]
+        zones += [z for e in entities if e.label == "AGENCY" and (z := _zone_of_body(e)) is not None]
+        self.zones = sorted(zones, key=lambda e: (e.end, e.start))
+        self.ends = [z.end for z in self.zones]
+
+    def in_scope(self, offset: int) -> Entity | None:
+        k = bisect.bisect_right(self.ends, offset)
+        return self.zones[k - 1] if k else None
+
+
+def _wide_scope_between(view: str, lower: int, offset: int) -> bool:
+    """Whether a city-, province- or county-wide scope word (全市) stands in the clause before
+    `offset`, after `lower`: the figure is then for the whole area, not for a zone."""
+    clause_start = offset - len(_clause_before(view, offset))
+    return cue_re("wide_scope").search(view, max(lower, clause_start), offset) is not None
+
+
+# --- values and changes ------------------------------------------------------------------------
+
+
+def _not_a_figure(view: str, value: Entity) -> bool:
+    return cue_re("not_a_figure").search(_clause_before(view, value.start)) is not None
+
+
+def _rate_change(view: str, change: Entity) -> bool:
+    """A change of a growth rate (增速比上半年提高0.6个百分点): a rate word in the clause and a change
+    word of its own right before the value."""
+    clause = _clause_before(view, change.start)
+    if cue_re("rate_head").search(clause) is None:
+        return False
+    cue = change_cue_before(view, change.start)
+    return cue is not None and cue not in cue_words("rate_head")
+
+
+def _rate_as_value(view: str, value: Entity) -> bool:
+    """A growth rate written as the value: 增速达到14.6%, 增幅为8.4%."""
     resolution = resolve_value(value.text)
+    if resolution is None or resolution.unit != "%":
+        return False
+    return cue_re("rate_head").search(_clause_before(view, value.start)) is not None and (
+        change_cue_before(view, value.start) in (None, *cue_words("rate_head")))
+
+
+def _figures(view: str, values: list[Entity], changes: list[Entity]) -> tuple[list[Entity], list[Entity]]:
+    """The values and changes that are figures of the indicator."""
+    kept_values, kept_changes = [], [c for c in changes if not _not_a_figure(view, c) and not _rate_change(view, c)]
+    for value in values:
+        if _not_a_figure(view, value):
+            continue
+        (kept_changes if _rate_as_value(view, value) else kept_values).append(value)
+    return kept_values, sorted(kept_changes, key=lambda e: e.start)
+
+
+def _is_share(value: Entity) -> bool:
+    resolution = resolve_value(value.text)
+    return resolution is not None and resolution.unit == "%"
+
+
+def _pair(values: list[Entity], changes: list[Entity]) -> list[tuple[Entity | None, Entity | None]]:
+    """(value, change) pairs: each change with the nearest unpaired value before it, a change in
+    百分点 with a share (%) and other changes with other values where there is a choice."""
+    paired: dict[int, Entity] = {}
+    alone: list[Entity] = []
+    for change in changes:
+        before = [i for i, v in enumerate(values) if v.start < change.start and i not in paired]
+        if not before:
+            alone.append(change)
+            continue
+        points = (resolve_value(change.text) or resolve_value("0")).unit == "百分点"
+        fitting = [i for i in before if _is_share(values[i]) == points]
+        paired[(fitting or before)[-1]] = change
+    pairs = [(v, paired.get(i)) for i, v in enumerate(values)]
+    pairs += [(None, c) for c in alone]
+    return sorted(pairs, key=lambda p: min(e.start for e in p if e is not None))
+
+
+def _signed_change(view: str, change: Entity) -> tuple[float | None, str | None]:
+    resolution = resolve_value(change.text)
     if resolution is None or resolution.number is None:
         return None, None
     number = resolution.number
     if resolution.unit == "百分点":
-        number = number / 100  # a change in percentage points, as a fraction like the percents
-    cue = change_cue_before(text, value.start)
+        number = _round(number, 100)  # a change in percentage points, as a fraction like the percents
+    cue = change_cue_before(view, change.start)
     sign = change_signs().get(cue, 1) if cue else 1
     return sign * number, resolution.unit
 
 
-def _period_record(period: Entity | None, ref: dt.date | None) -> dict | None:
-    if period is None:
-        return None
-    resolution = resolve_period(period.text, ref)
-    record = {"text": period.text, "start": None, "end": None}
-    if resolution is not None:
-        record.update(start=resolution.start, end=resolution.end)
-    return record
+def _change_text(view: str, source: str, change: Entity) -> str:
+    cue = change_cue_before(view, change.start)
+    if not cue:
+        return source[change.start:change.end]
+    cue_start = view.rfind(cue, max(0, change.start - 10), change.start)
+    found = cue_re("change_prefix", "$").search(view[max(0, cue_start - 7):cue_start])
+    start = cue_start - (len(found.group(0)) if found else 0)
+    return source[start:change.end]
 
 
-def assemble_facts(text: str, entities: list[Entity], relations: Iterable[dict], date: str | None) -> list[dict]:
-    ref = _parse_date(date)
+def _qualifier_before(view: str, value: Entity) -> str | None:
+    before = view[max(0, value.start - 5):value.start].rstrip()
+    found = cue_re("qualifier_before", "$").search(before)
+    return cue_values("qualifier_before")[found.group(0)] if found else None
+
+
+# --- assembly ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Context:
+    source: str
+    view: str
+    starts: list[int]
+    periods: _PeriodScope
+    zones: _ZoneScope
+    facts: list[dict] = field(default_factory=list)
+
+    def period_record(self, period: _Period | None, dates: tuple[str | None, str | None] | None = None) -> dict | None:
+        if period is None:
+            return None
+        start, end = dates if dates is not None else self.periods.resolve(period)
+        e = period.entity
+        return {"text": self.source[e.start:e.end], "start": start, "end": end}
+
+    def sentence(self, offset: int) -> str:
+        s = sentence_index(self.starts, offset)
+        end = self.starts[s + 1] if s + 1 < len(self.starts) else len(self.view)
+        return self.source[self.starts[s]:end].strip()
+
+
+def _links(entities: list[Entity], relations: Iterable[dict]) -> dict[tuple[int, int], dict[str, list[Entity]]]:
     by_offsets = {(e.start, e.end): e for e in entities}
     links: dict[tuple[int, int], dict[str, list[Entity]]] = {}
     for rel in relations:
         head, child = by_offsets.get(tuple(rel["head"])), by_offsets.get(tuple(rel["child"]))
         if head is not None and child is not None:
             links.setdefault((head.start, head.end), {}).setdefault(rel["label"], []).append(child)
-    starts = sentence_starts(text)
-    last_period, last_zone = _LastBeforeIndex(entities, "PERIOD"), _LastBeforeIndex(entities, "ZONE")
+    return links
+
+
+def _outside_clutter(entities: list[Entity], view: str) -> list[Entity]:
+    clutter = clutter_spans(view)
+    if not clutter:
+        return entities
+    return [e for e in entities if not any(s < e.end and e.start < t for s, t in clutter)]
+
+
+def _periods_for(ctx: _Context, linked: list[Entity], pairs: list, anchor: int) -> list[tuple]:
+    """The period (and its dates) of each pair: linked periods position by position when there are
+    as many as pairs, one year each from a range of years before 分别, else one period for all."""
+    scope = ctx.periods
+    usable = [p for p in (scope.get(e) for e in sorted(linked, key=lambda e: e.start)) if p and not p.comparison]
+    if len(usable) > 1 and len(usable) == len(pairs):
+        return [(p, None) for p in usable]
+    period = usable[0] if usable else scope.in_scope(anchor)
+    if period is not None and len(pairs) > 1:
+        years = _year_split(*scope.resolve(period))
+        if len(years) == len(pairs) and LIST_MARK in ctx.view[period.entity.end:anchor]:
+            return [(period, dates) for dates in years]
+    return [(period, None)] * len(pairs)
+
+
+def _zone_for(ctx: _Context, linked: list[Entity], indicator: Entity, anchor: int) -> Entity | None:
+    if linked:
+        return linked[0]
+    zone = ctx.zones.in_scope(indicator.start)
+    if _wide_scope_between(ctx.view, zone.end if zone else 0, indicator.start):
+        return None
+    return zone
+
+
+def _fact(ctx: _Context, indicator: Entity, value: Entity | None, change: Entity | None, period: dict | None,
+          zone: Entity | None) -> dict:
+    source, view = ctx.source, ctx.view
+    fact = {"indicator": source[indicator.start:indicator.end], "value": None, "unit": None, "kind": None,
+            "qualifier": None, "value_text": None, "change": None, "change_unit": None, "change_text": None,
+            "period": period, "zone": source[zone.start:zone.end] if zone else None}
+    if value is not None:
+        resolution = resolve_value(value.text)
+        fact["value_text"] = source[value.start:value.end]
+        if resolution is not None:
+            fact.update(value=resolution.number, unit=resolution.unit, kind=resolution.kind,
+                        qualifier=resolution.qualifier or _qualifier_before(view, value))
+    if change is not None:
+        fact["change"], fact["change_unit"] = _signed_change(view, change)
+        fact["change_text"] = _change_text(view, source, change)
+    parts = [e for e in (indicator, value, change) if e is not None]
+    fact["start"] = min(e.start for e in parts)
+    fact["end"] = max(e.end for e in parts)
+    fact["sentence"] = ctx.sentence(indicator.start)
+    fact["spans"] = {"indicator": [indicator.start, indicator.end],
+                     "value": [value.start, value.end] if value else None,
+                     "change": [change.start, change.end] if change else None}
+    return fact
+
+
+def _zone_count_fact(ctx: _Context, zone: Entity) -> dict | None:
+    """A count fact from a zone group that starts with a count (37个省级以上开发区)."""
+    match = ZONE_COUNT_RE.match(zone.text)
+    if match is None:
+        return None
+    count = parse_number(match["count"])
+    if count is None:
+        return None
+    noun_start = zone.start + match.start("noun")
+    period = ctx.periods.in_scope(zone.start)
+    return {"indicator": ctx.source[noun_start:zone.end], "value": count, "unit": match["measure"], "kind": "count",
+            "qualifier": None, "value_text": ctx.source[zone.start + match.start("count"):noun_start],
+            "change": None, "change_unit": None, "change_text": None, "period": ctx.period_record(period),
+            "zone": ctx.source[zone.start:zone.end], "start": zone.start, "end": zone.end,
+            "sentence": ctx.sentence(zone.start),
+            "spans": {"indicator": [noun_start, zone.end], "value": [zone.start + match.start("count"), noun_start],
+                      "change": None}}
+
+
+def assemble_facts(text: str, entities: list[Entity], relations: Iterable[dict], date: str | None) -> list[dict]:
+    """The facts of a document from its entities (any order; their offsets matter, not their texts)
+    and relations (by character offsets), with `date` (ISO) as the reference for relative periods."""
+    view = normalized_view(text)
+    entities = _outside_clutter(sorted((Entity(e.start, e.end, e.label, view[e.start:e.end]) for e in entities),
+                                       key=lambda e: (e.start, e.end)), view)
+    starts = sentence_starts(view)
+    periods = _PeriodScope(view, entities, starts, _parse_date(date))
+    ctx = _Context(text, view, starts, periods, _ZoneScope(view, entities))
+    links = _links(entities, relations)
     facts = []
-    for indicator in (e for e in entities if e.label == "INDICATOR"):
-        linked = links.get((indicator.start, indicator.end), {})
-        values = sorted(linked.get("HAS_VALUE", []), key=lambda e: e.start)
-        changes = sorted(linked.get("HAS_CHANGE", []), key=lambda e: e.start)
+    for entity in entities:
+        if entity.label == "ZONE":
+            count_fact = _zone_count_fact(ctx, entity)
+            if count_fact is not None:
+                facts.append(count_fact)
+            continue
+        if entity.label != "INDICATOR":
+            continue
+        linked = links.get((entity.start, entity.end), {})
+        values, changes = _figures(view, sorted(linked.get("HAS_VALUE", []), key=lambda e: e.start),
+                                   sorted(linked.get("HAS_CHANGE", []), key=lambda e: e.start))
         if not values and not changes:
             continue
-        paragraph_start = text.rfind("\n", 0, indicator.start) + 1
-        periods = linked.get("IN_PERIOD") or [last_period(indicator.start, paragraph_start)]
-        zones = linked.get("IN_ZONE") or [last_zone(indicator.start, 0)]
-        period, zone = periods[0], zones[0]
-        count = max(len(values), len(changes))
-        for k in range(count):
-            value = values[k] if k < len(values) else None
-            change = changes[k] if k < len(changes) else None
-            fact = {"indicator": indicator.text, "value": None, "unit": None, "kind": None, "qualifier": None,
-                    "value_text": None, "change": None, "change_unit": None, "change_text": None,
-                    "period": _period_record(period, ref), "zone": zone.text if zone else None}
-            if value is not None:
-                resolution = resolve_value(value.text)
-                fact["value_text"] = value.text
-                if resolution is not None:
-                    fact.update(value=resolution.number, unit=resolution.unit, kind=resolution.kind,
-                                qualifier=resolution.qualifier)
-            if change is not None:
-                fact["change"], fact["change_unit"] = _signed_change(text, change)
-                fact["change_text"] = _change_text(text, change)
-            parts = [e for e in (indicator, value, change) if e is not None]
-            fact["start"] = min(e.start for e in parts)
-            fact["end"] = max(e.end for e in parts)
-            s = sentence_index(starts, indicator.start)
-            sentence_end = starts[s + 1] if s + 1 < len(starts) else len(text)
-            fact["sentence"] = text[starts[s]:sentence_end].strip()
-            fact["_key"] = _fact_key(indicator, value, change, period)
-            facts.append(fact)
+        anchor = min(e.start for e in values + changes)
+        pairs = _pair(values, changes)
+        periods = _periods_for(ctx, linked.get("IN_PERIOD", []), pairs, anchor)
+        zone = _zone_for(ctx, linked.get("IN_ZONE", []), entity, anchor)
+        for (value, change), (period, dates) in zip(pairs, periods):
+            facts.append(_fact(ctx, entity, value, change, ctx.period_record(period, dates), zone))
     return facts
 
 
-def _fact_key(indicator: Entity, value: Entity | None, change: Entity | None, period: Entity | None) -> str:
-    """Identity of a fact for scoring: indicator, value and change by position, period by text."""
-
-    def where(e: Entity | None) -> str:
-        return f"{e.start}:{e.end}" if e is not None else "-"
-
-    return "|".join([where(indicator), where(value), where(change), period.text if period is not None else "-"])
-
-
-def fact_keys(facts: Iterable[dict]) -> set[str]:
-    return {f["_key"] for f in facts}
+def fact_key(fact: dict) -> tuple:
+    """Identity of a fact for scoring: indicator, value and change by position, period by text and dates."""
+    spans = fact["spans"]
+    period = fact.get("period") or {}
+    return (tuple(spans["indicator"]), tuple(spans["value"] or ()), tuple(spans["change"] or ()),
+            period.get("text"), period.get("start"), period.get("end"))
 
 
-def public_fact(fact: dict) -> dict:
-    return {k: v for k, v in fact.items() if not k.startswith("_")}
+def fact_keys(facts: Iterable[dict]) -> set[tuple]:
+    return {fact_key(f) for f in facts}
 
 
 def assemble_policies(text: str, entities: list[Entity], relations: Iterable[dict]) -> list[dict]:
@@ -147,11 +437,12 @@ def assemble_policies(text: str, entities: list[Entity], relations: Iterable[dic
     by_offsets = {(e.start, e.end): e for e in entities}
     for rel in relations:
         if rel["label"] == "ISSUED_BY" and tuple(rel["child"]) in by_offsets:
-            issuers.setdefault(tuple(rel["head"]), []).append(by_offsets[tuple(rel["child"])].text)
+            child = by_offsets[tuple(rel["child"])]
+            issuers.setdefault(tuple(rel["head"]), []).append(text[child.start:child.end])
     policies = []
-    for policy in (e for e in entities if e.label == "POLICY"):
+    for policy in sorted((e for e in entities if e.label == "POLICY"), key=lambda e: e.start):
         match = DOC_NUMBER_RE.match(text[policy.end:policy.end + 30])
-        policies.append({"title": policy.text, "issuers": issuers.get((policy.start, policy.end), []),
+        policies.append({"title": text[policy.start:policy.end], "issuers": issuers.get((policy.start, policy.end), []),
                          "doc_number": match.group(1) if match else None,
                          "start": policy.start, "end": policy.end})
     return policies

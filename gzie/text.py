@@ -118,3 +118,121 @@ def cue_re(role: str, anchor: str = "") -> re.Pattern:
     words = sorted(cue_words(role), key=len, reverse=True)
     body = "(?:" + "|".join(map(re.escape, words)) + ")"
     return re.compile({"$": body + "$", "^": "^" + body}.get(anchor, body))
+
+
+# --- the normalized view -----------------------------------------------------------------------
+#
+# The pipeline reads every document through a view of the same length: each character maps to one
+# character, so an offset into the view is the same offset into the text. The view folds what
+# varies between copies of one release and carries no meaning: full-width ASCII forms, half-width
+# Chinese punctuation, white space inside a sentence (a line break copied from a narrow page or a
+# PDF), and traditional characters. The model's features, the rule finders, sentence ends and the
+# fact builder's cues all see the view; spans and facts quote the original text.
+
+# Half-width punctuation and its Chinese form. A comma or colon between two digits (1,234 and
+# 17:43) and a point between two digits (5.6) are numbers and stay.
+_HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"}
+_DIGIT_PUNCT_RE = re.compile(r"(?<=\d)[,:.](?=\d)")
+_SENTENCE_POINT_RE = re.compile(r"(?<=[\u3400-\u9fff）”’」』%])\.(?=\s|$|[\u3400-\u9fff“‘「『（(])")
+_SPACES = "\t\u00a0\u2002\u2003\u2009\u3000\r\f\v"
+# A line whose last character is one of these ends a sentence there; a line break after any other
+# character may be soft (see _soft_breaks).
+_HARD_END = "。！？!?；;：:…”」』\"'）)】]"
+_CN_DIGITS = "一二三四五六七八九十"
+_HEADING_RE = re.compile(rf"^\s*(?:[{_CN_DIGITS}]+[、.．]|[（(][{_CN_DIGITS}\d]+[)）]|\d+[、.．](?!\d)"
+                         rf"|第[{_CN_DIGITS}]+[章节条部分])")
+_MIN_WRAPPED_LINE = 15
+
+
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    """Full-width ASCII forms to ASCII, then half-width punctuation to Chinese punctuation; odd
+    spaces to a space."""
+    table = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
+    table.update({ord(c): " " for c in _SPACES})
+    for code, char in list(table.items()):
+        if char in _HALF_TO_FULL:
+            table[code] = _HALF_TO_FULL[char]
+    table.update({ord(half): full for half, full in _HALF_TO_FULL.items()})
+    return table
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    try:
+        import opencc
+    except ImportError:  # a declared dependency; without it traditional text stays as it is
+        return None
+    return opencc.OpenCC("t2s")
+
+
+_SIMPLIFIED: dict[str, str] = {}
+
+
+def _simplified(char: str) -> str:
+    """The simplified form of one character (itself when it has none of one character)."""
+    found = _SIMPLIFIED.get(char)
+    if found is None:
+        converter = _converter()
+        converted = converter.convert(char) if converter is not None else char
+        found = _SIMPLIFIED[char] = converted if len(converted) == 1 else char
+    return found
+
+
+def _soft_breaks(text: str) -> list[int]:
+    """Offsets of line breaks inside a sentence: the line before is long, does not end a sentence
+    and is not clutter, and the line after is not a heading."""
+    soft = []
+    lines = text.split("\n")
+    offset = 0
+    for line, following in zip(lines, lines[1:]):
+        offset += len(line)
+        body = line.rstrip()
+        ends = body[-1:] if body else ""
+        continues = ends in "，、,（(" or (ends and ends not in _HARD_END and len(body.strip()) >= _MIN_WRAPPED_LINE)
+        if (continues and following.strip() and not _HEADING_RE.match(following)
+                and not is_clutter_line(line) and not is_clutter_line(following)):
+            soft.append(offset)
+        offset += 1
+    return soft
+
+
+def normalized_view(text: str) -> str:
+    """The view of `text` the pipeline reads: the same length, one character for each character
+    (see the comment above)."""
+    if not text:
+        return text
+    # Numbers keep their ASCII separators: mark them, fold, then restore.
+    chars = list(text.translate(_fold_table()))
+    for match in _DIGIT_PUNCT_RE.finditer(unicodedata_fold_digits(text)):
+        chars[match.start()] = match.group(0)
+    for match in _SENTENCE_POINT_RE.finditer(text):
+        chars[match.start()] = "。"
+    for offset in _soft_breaks(text):
+        chars[offset] = " "
+    view = "".join(_simplified(c) if c >= "\u3400" else c for c in chars)
+    return view
+
+
+def unicodedata_fold_digits(text: str) -> str:
+    """Full-width digits and punctuation to ASCII only (same length), to find numbers in any width."""
+    return text.translate({code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)})
+
+
+# --- page clutter ------------------------------------------------------------------------------
+
+
+def is_clutter_line(line: str) -> bool:
+    """Whether a line is page clutter (cues.tsv, role clutter): navigation, credits, counters."""
+    return bool(line.strip()) and cue_re("clutter").search(line) is not None
+
+
+def clutter_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the clutter lines of a text."""
+    spans = []
+    offset = 0
+    for line in text.split("\n"):
+        if is_clutter_line(line):
+            spans.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    return spans

@@ -57,7 +57,7 @@ def test_progress_without_counting_first_has_no_totals(tmp_path):
 
 def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path):
     result = run_cli(write_jsonl(tmp_path / "in.jsonl", 2), "-o", tmp_path / "out.jsonl")
-    assert result.stderr.splitlines() == [f"2 documents, 4 facts -> {tmp_path / 'out.jsonl'}"]
+    assert result.stderr.splitlines() == [f"2 documents, 6 facts -> {tmp_path / 'out.jsonl'}"]
 
 
 def test_progress_bar_on_a_terminal_shows_documents_and_speed(tmp_path, monkeypatch):
@@ -143,7 +143,7 @@ def test_resume_cli_says_how_many_were_kept(tmp_path):
     run_cli(tmp_path / "in.jsonl", "-o", tmp_path / "out.jsonl")
     write_jsonl(tmp_path / "in.jsonl", 3)
     result = run_cli(tmp_path / "in.jsonl", "-o", tmp_path / "out.jsonl", "--resume")
-    assert result.stderr.splitlines()[-1] == f"1 documents, 2 facts -> {tmp_path / 'out.jsonl'} (2 already there, kept)"
+    assert result.stderr.splitlines()[-1] == f"1 documents, 3 facts -> {tmp_path / 'out.jsonl'} (2 already there, kept)"
 
 
 @pytest.mark.slow
@@ -397,7 +397,7 @@ def test_folder_of_bad_inputs_and_two_good_ones(tmp_path):
         f"{tmp_path / 'missing.txt'}: no such file or folder",
     ]
     assert result.exit_code == 1
-    assert result.stderr.splitlines() == expected + [f"2 documents, 4 facts -> {out}"]
+    assert result.stderr.splitlines() == expected + [f"2 documents, 6 facts -> {out}"]
     errors = [json.loads(line) for line in errors_path_for(out).read_text(encoding="utf-8").splitlines()]
     assert [f"{e['input']}: {e['error']}" for e in errors] == expected
     assert ids(out) == ["g2", "good"]

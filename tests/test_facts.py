@@ -1,6 +1,8 @@
 import pytest
 
+from gzie.corpus.markup import parse_markup
 from gzie.facts import assemble_facts, assemble_policies
+from gzie.text import normalized_view
 from gzie.training.metrics import record_entities, record_facts, record_relations
 
 
@@ -24,16 +26,6 @@ def test_period_resolves_against_the_document_date(tiny_records):
 def test_period_carries_to_the_next_sentence(tiny_records):
     # 到位资金 has no IN_PERIOD of its own; 前三季度 was stated earlier in the paragraph
     assert facts_of(tiny_records[0])["到位资金"]["period"]["text"] == "前三季度"
-
-
-def test_period_does_not_carry_into_the_next_paragraph():
-    text = "上半年，工业总产值5200亿元。\n营业收入3000亿元。"
-    record = {"text": text, "meta": {"date": "2022-07-20"},
-              "spans": [{"start": 0, "end": 3, "label": "PERIOD"}, {"start": 17, "end": 21, "label": "INDICATOR"},
-                        {"start": 21, "end": 27, "label": "VALUE"}],
-              "relations": [{"head": 1, "child": 2, "label": "HAS_VALUE"}]}
-    fact = record_facts(record)[0]
-    assert fact["indicator"] == "营业收入" and fact["period"] is None
 
 
 def test_zone_carries_to_later_figures(tiny_records):
@@ -87,38 +79,147 @@ def test_policies_get_issuers_and_document_number(tiny_records):
     assert policies[0]["doc_number"] == "苏商发〔2023〕5号"
 
 
-def _last_before_by_scan(entities, label, offset, lower):
-    """The plain computation behind period and zone carry-over: the last entity by position."""
-    from gzie.facts import _is_comparison
-
-    found = None
-    for e in sorted(entities, key=lambda e: (e.start, e.end)):
-        if e.label == label and lower <= e.start and e.end <= offset and not (label == "PERIOD" and _is_comparison(e)):
-            found = e
-    return found
+def marked(markup: str, date: str = "2024-11-08") -> list[dict]:
+    """The facts of one document written in gzie's markup (guidelines, section 6)."""
+    records, problems = parse_markup(f"### id=t date={date}\n{markup}")
+    assert not problems, problems
+    return record_facts(records[0])
 
 
-def test_indexed_last_before_answers_as_the_scan():
-    """The bisection behind period and zone carry-over (long documents) agrees with the plain scan,
-    whatever the order of the (non-overlapping) entities."""
-    import random
+def summary(facts: list[dict]) -> list[tuple]:
+    return [(f["indicator"], f["value"], f["change"], f["period"] and (f["period"]["start"], f["period"]["end"]),
+             f["zone"]) for f in facts]
 
-    from gzie.facts import _LastBeforeIndex
-    from gzie.text import Entity
 
-    rng = random.Random(0)
-    for _ in range(500):
-        entities, position = [], 0
-        for _ in range(rng.randint(0, 10)):
-            start = position + rng.randint(0, 6)
-            position = start + rng.randint(1, 6)
-            entities.append(Entity(start, position, rng.choice(["PERIOD", "ZONE", "VALUE"]),
-                                   rng.choice(["上半年", "去年同期", "全省", "上年"])))
-        if rng.random() < 0.3:
-            rng.shuffle(entities)
-        for label in ("PERIOD", "ZONE"):
-            index = _LastBeforeIndex(entities, label)
-            for _ in range(10):
-                offset = rng.randint(0, 70)
-                lower = rng.randint(0, offset)
-                assert index(offset, lower) == _last_before_by_scan(entities, label, offset, lower)
+def test_period_carries_into_later_paragraphs():
+    facts = marked("[[上半年|PERIOD]]，[[工业总产值|INDICATOR|i1]][[5200亿元|VALUE|v1]]。\n"
+                   "[[营业收入|INDICATOR|i2]][[3000亿元|VALUE|v2]]。\n@rel i1 HAS_VALUE v1\n@rel i2 HAS_VALUE v2")
+    assert [f["period"]["end"] for f in facts] == ["2024-06-30", "2024-06-30"]
+
+
+def test_period_in_the_headline_governs_the_body():
+    facts = marked("[[青溪经开区|ZONE]][[前三季度|PERIOD]]经济运行稳中有进\n"
+                   "园区[[营业收入|INDICATOR|i]]同比增长[[8.1%|VALUE|v]]。\n@rel i HAS_CHANGE v")
+    assert summary(facts) == [("营业收入", None, 0.081, ("2024-01-01", "2024-09-30"), "青溪经开区")]
+
+
+def test_a_new_period_takes_over():
+    facts = marked("[[一季度|PERIOD]]，[[营业收入|INDICATOR|i1]]增长[[5%|VALUE|v1]]。[[上半年|PERIOD]]，"
+                   "[[工业投资|INDICATOR|i2]]增长[[7%|VALUE|v2]]。[[税收收入|INDICATOR|i3]]增长[[2%|VALUE|v3]]。\n"
+                   "@rel i1 HAS_CHANGE v1\n@rel i2 HAS_CHANGE v2\n@rel i3 HAS_CHANGE v3")
+    assert [f["period"]["end"] for f in facts] == ["2024-03-31", "2024-06-30", "2024-06-30"]
+
+
+def test_a_comparison_base_is_never_the_period():
+    facts = marked("[[前三季度|PERIOD]]，[[营业收入|INDICATOR|i1]]增长[[8%|VALUE|v1]]，比[[上半年|PERIOD]]加快1个百分点。"
+                   "[[工业投资|INDICATOR|i2]]较[[2019年|PERIOD]]增长[[30%|VALUE|v2]]。\n"
+                   "@rel i1 HAS_CHANGE v1\n@rel i2 HAS_CHANGE v2")
+    assert [f["period"]["text"] for f in facts] == ["前三季度", "前三季度"]
+
+
+def test_a_linked_comparison_base_is_ignored_too():
+    facts = marked("[[前三季度|PERIOD]]，[[营业收入|INDICATOR|i]]比[[去年同期|PERIOD|p]]增长[[8%|VALUE|v]]。\n"
+                   "@rel i HAS_CHANGE v\n@rel i IN_PERIOD p")
+    assert facts[0]["period"]["text"] == "前三季度"
+
+
+def test_a_target_governs_only_its_sentence():
+    facts = marked("[[上半年|PERIOD]]，[[营业收入|INDICATOR|i1]][[50亿元|VALUE|v1]]。到[[2025年|PERIOD]]，"
+                   "[[营业收入|INDICATOR|i2]]力争达到[[120亿元|VALUE|v2]]。[[工业投资|INDICATOR|i3]][[8亿元|VALUE|v3]]。\n"
+                   "@rel i1 HAS_VALUE v1\n@rel i2 HAS_VALUE v2\n@rel i3 HAS_VALUE v3")
+    assert [f["period"]["text"] for f in facts] == ["上半年", "2025年", "上半年"]
+
+
+def test_dangnian_is_the_year_in_context():
+    facts = marked("[[2018年|PERIOD]]，园区获批省级高新区。[[当年|PERIOD]][[营业收入|INDICATOR|i]][[12亿元|VALUE|v]]。\n"
+                   "@rel i HAS_VALUE v", date="2024-05-01")
+    assert facts[0]["period"] == {"text": "当年", "start": "2018-01-01", "end": "2018-12-31"}
+
+
+def test_fenbie_over_a_range_of_years_gives_each_item_its_year():
+    facts = marked("[[2019年至2021年|PERIOD]]，[[营业收入|INDICATOR|i]]分别完成[[128.4亿元|VALUE|a]]、[[156.9亿元|VALUE|b]]、"
+                   "[[183亿元|VALUE|c]]。\n@rel i HAS_VALUE a\n@rel i HAS_VALUE b\n@rel i HAS_VALUE c")
+    assert [(f["value"], f["period"]["start"][:4]) for f in facts] == [
+        (12840000000.0, "2019"), (15690000000.0, "2020"), (18300000000.0, "2021")]
+
+
+def test_a_list_of_periods_pairs_position_by_position():
+    facts = marked("[[2022年|PERIOD|p1]]、[[2023年|PERIOD|p2]]，[[营业收入|INDICATOR|i]]分别为[[10亿元|VALUE|a]]、"
+                   "[[12亿元|VALUE|b]]。\n@rel i HAS_VALUE a\n@rel i HAS_VALUE b\n@rel i IN_PERIOD p1\n@rel i IN_PERIOD p2")
+    assert [(f["value"], f["period"]["text"]) for f in facts] == [(1e9, "2022年"), (1.2e9, "2023年")]
+
+
+def test_a_change_of_the_growth_rate_is_not_the_indicators_change():
+    facts = marked("[[前三季度|PERIOD]]，[[规模以上工业增加值|INDICATOR|i]]同比增长[[8.1%|VALUE|v]]，"
+                   "增速比[[上半年|PERIOD]]提高[[0.6个百分点|VALUE|w]]。\n@rel i HAS_CHANGE v\n@rel i HAS_CHANGE w")
+    assert summary(facts) == [("规模以上工业增加值", None, 0.081, ("2024-01-01", "2024-09-30"), None)]
+
+
+@pytest.mark.parametrize("words", ["拉动全市工业增长", "两年平均增长", "高于全市平均水平"])
+def test_contributions_averages_and_gaps_are_not_figures(words):
+    facts = marked(f"[[营业收入|INDICATOR|i]]增长[[8%|VALUE|v]]，{words}[[2.1个百分点|VALUE|w]]。\n"
+                   "@rel i HAS_CHANGE v\n@rel i HAS_CHANGE w")
+    assert [f["change"] for f in facts] == [0.08]
+
+
+def test_a_growth_rate_written_as_the_value_is_the_change():
+    facts = marked("[[营业收入|INDICATOR|i]]增速达到[[14.6%|VALUE|v]]。\n@rel i HAS_VALUE v")
+    assert (facts[0]["value"], facts[0]["change"]) == (None, 0.146)
+
+
+def test_a_share_keeps_its_change_in_percentage_points():
+    facts = marked("[[规上工业总产值|INDICATOR|i]][[405亿元|VALUE|a]]，同比增长[[9%|VALUE|b]]，占全市比重为[[31.4%|VALUE|c]]，"
+                   "同比提高[[1.5个百分点|VALUE|d]]。\n@rel i HAS_VALUE a\n@rel i HAS_CHANGE b\n@rel i HAS_VALUE c\n@rel i HAS_CHANGE d")
+    assert [(f["value"], f["change"]) for f in facts] == [(40500000000.0, 0.09), (0.314, 0.015)]
+
+
+def test_an_absolute_difference_is_a_change_with_its_unit():
+    facts = marked("[[新增注册企业|INDICATOR|i]][[4127家|VALUE|v]]，比去年同期多出[[612家|VALUE|c]]。\n"
+                   "@rel i HAS_VALUE v\n@rel i HAS_CHANGE c")
+    assert (facts[0]["value"], facts[0]["change"], facts[0]["change_unit"]) == (4127.0, 612.0, "家")
+
+
+@pytest.mark.parametrize("text,qualifier", [("突破", "more_than"), ("给予最高", "at_most")])
+def test_a_qualifier_before_the_value(text, qualifier):
+    facts = marked(f"[[奖励|INDICATOR|i]]{text}[[500万元|VALUE|v]]。\n@rel i HAS_VALUE v")
+    assert facts[0]["qualifier"] == qualifier
+
+
+def test_percentage_points_are_rounded_to_the_text():
+    facts = marked("[[占比|INDICATOR|i]]提高[[0.9个百分点|VALUE|v]]。\n@rel i HAS_CHANGE v")
+    assert repr(facts[0]["change"]) == "0.009"
+
+
+def test_a_zone_body_as_the_source_gives_the_zone():
+    facts = marked("[[合肥高新区管委会|AGENCY]]发布数据显示，[[前三季度|PERIOD]]，[[营业收入|INDICATOR|i]]增长[[9%|VALUE|v]]。\n"
+                   "@rel i HAS_CHANGE v")
+    assert facts[0]["zone"] == "合肥高新区"
+
+
+def test_a_citywide_figure_has_no_zone():
+    facts = marked("[[青溪经开区|ZONE]][[前三季度|PERIOD]]数据发布\n[[前三季度|PERIOD]]，全市[[规模以上工业增加值|INDICATOR|i]]"
+                   "同比增长[[6.2%|VALUE|v]]。\n@rel i HAS_CHANGE v")
+    assert summary(facts) == [("规模以上工业增加值", None, 0.062, ("2024-01-01", "2024-09-30"), None)]
+
+
+def test_a_zone_group_with_a_count_gives_a_count_fact():
+    facts = marked("[[2023年|PERIOD]]，[[全市37个省级以上开发区|ZONE]]运行平稳。")
+    assert summary(facts) == [("省级以上开发区", 37.0, None, ("2023-01-01", "2023-12-31"), "全市37个省级以上开发区")]
+
+
+def test_nothing_on_a_clutter_line_becomes_a_fact():
+    facts = marked("[[浏览次数|INDICATOR|i]]：[[1234次|VALUE|v]]\n@rel i HAS_VALUE v")
+    assert facts == []
+
+
+def test_half_width_and_full_width_punctuation_give_the_same_facts(tiny_records):
+    record = tiny_records[0]
+    half = dict(record, text=record["text"].translate(str.maketrans("，；：（）", ",;:()")))
+    assert normalized_view(half["text"]) == normalized_view(record["text"])
+
+    def comparable(facts):
+        return [{k: (normalized_view(v) if isinstance(v, str) else v) for k, v in f.items() if k != "period"}
+                | {"period": f["period"] and {**f["period"], "text": normalized_view(f["period"]["text"])}}
+                for f in facts]
+
+    assert comparable(record_facts(half)) == comparable(record_facts(record))

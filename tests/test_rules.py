@@ -98,3 +98,86 @@ def test_rule_span_with_priority_still_corrects_a_model_span():
 
 def test_dates_are_not_periods():
     assert [s for s in found("2024年6月7日，记者获悉") if s[1] == "PERIOD"] == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("前10个月，", "前10个月"), ("前5月，", "前5月"), ("1~2月，", "1~2月"), ("1- 8月，", "1- 8月"),
+    ("5月当月，", "5月当月"), ("2023年全年，", "2023年全年"), ("截至二季度末，", "截至二季度末"),
+    ("截止2023年底", "截止2023年底"), ("上年末，", "上年末"), ("2019年至2021年，", "2019年至2021年"),
+    ("2019—2023年", "2019—2023年"), ("2024年1季度", "2024年1季度"), ("去年1月至11月", "去年1月至11月"),
+])
+def test_period_forms_of_real_releases(text, expected):
+    assert (expected, "PERIOD") in found(text)
+
+
+@pytest.mark.parametrize("text,expected", [("实际使用外资3 500万美元", "3 500万美元"), ("补助不超过20%", "不超过20%"),
+                                           ("控制在100个以内", "100个以内")])
+def test_value_forms_of_real_releases(text, expected):
+    assert (expected, "VALUE") in found(text)
+
+
+def test_a_lost_decimal_point_is_no_number():
+    assert ("16 5%", "VALUE") not in found("增长16 5%")
+
+
+def rules_nlp(**config):
+    import spacy
+
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("gzie_rules", config=config)
+    return nlp
+
+
+def ents(doc):
+    return [(e.text, e.label_) for e in doc.ents]
+
+
+def with_model_spans(nlp, text, spans):
+    doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(text.index(t), text.index(t) + len(t), label) for t, label in spans]
+    return nlp.get_pipe("gzie_rules")(doc)
+
+
+def test_an_indicator_loses_function_words_at_its_edges():
+    nlp = rules_nlp()
+    doc = with_model_spans(nlp, "园区完成规上工业总产值的增长", [("完成规上工业总产值的", "INDICATOR")])
+    assert ("规上工业总产值", "INDICATOR") in ents(doc)
+
+
+def test_a_model_value_running_into_a_noun_gives_way_to_the_rule_value():
+    nlp = rules_nlp()
+    doc = with_model_spans(nlp, "给予最高500万元奖励", [("500万元奖励", "VALUE")])
+    assert ents(doc) == [("500万元", "VALUE")]
+
+
+def test_a_model_value_with_a_qualifier_keeps_it():
+    nlp = rules_nlp()
+    doc = with_model_spans(nlp, "到位资金超2000亿元，", [("超2000亿元", "VALUE")])
+    assert ents(doc) == [("超2000亿元", "VALUE")]
+
+
+def test_a_threshold_inside_a_noun_phrase_is_no_value():
+    doc = rules_nlp()("对总投资10亿元以上制造业项目给予奖励")
+    assert ents(doc) == []
+
+
+def test_a_zone_ends_in_a_zone_word():
+    nlp = rules_nlp()
+    doc = with_model_spans(nlp, "全市规模以上工业增加值", [("全市规模", "ZONE")])
+    assert ents(doc) == []
+
+
+def test_nothing_on_a_clutter_line_is_an_entity():
+    doc = rules_nlp()("发布时间：2023-10-26 浏览次数：1234次\n园区签约项目12个。")
+    assert ents(doc) == [("12个", "VALUE")]
+
+
+@pytest.mark.parametrize("text,expected", [("2023年，园区", [("2023年", "PERIOD")]), ("2021年获批", []),
+                                           ("园区前三季度运行平稳", [("前三季度", "PERIOD")])])
+def test_a_rule_period_stands_alone_where_it_leads_or_names_a_period(text, expected):
+    assert ents(rules_nlp()(text)) == expected
+
+
+def test_rules_read_the_normalized_view():
+    doc = rules_nlp()("前三季度,園區簽約項目１２個.")
+    assert ents(doc) == [("前三季度", "PERIOD"), ("１２個", "VALUE")]

@@ -19,13 +19,19 @@ _ARABIC = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 # A comma between digits followed by exactly three digits groups thousands (1,234.5);
 # any other comma separates items and is left alone.
 _THOUSANDS_COMMA = re.compile(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))")
+_THOUSANDS_SPACE = re.compile(r"(?<=[0-9])\s(?=[0-9]{3}(?![0-9]))")
+_SPACE_OUTSIDE_NUMBERS = re.compile(r"\s+(?![0-9])|(?<![0-9])\s+")
 _NUMERAL_ROLES = ("digit", "unit", "big", "point")
 
 
 def fold_text(text: str) -> str:
     """Full-width forms to ASCII, whitespace and thousands separators removed."""
     # NFKC maps １２．５％ to 12.5% and ～ to ~, so the tables need only one spelling.
-    folded = "".join(unicodedata.normalize("NFKC", text).split())
+    folded = unicodedata.normalize("NFKC", text)
+    # A space between digits groups thousands only before exactly three digits (3 500); any other
+    # space between digits (16 5, a lost decimal point) is kept, so the text reads as no number.
+    folded = _THOUSANDS_SPACE.sub("", folded)
+    folded = _SPACE_OUTSIDE_NUMBERS.sub("", folded)
     return _THOUSANDS_COMMA.sub("", folded)
 
 

@@ -62,7 +62,7 @@ def _patterns() -> dict[str, re.Pattern]:
         "year": re.compile(f"(?P<year>[0-9]{{4}}|[{re.escape(digits)}]{{4}})年度?"),
         "day": re.compile(f"(?P<month>{number})月(?P<day>{number})[日号號]"),
         "month": re.compile(f"(?P<month>{number})月份?"),
-        "first_months": re.compile(f"前(?P<count>{number})[个個]月"),
+        "first_months": re.compile(f"前(?P<count>{number})[个個]?月份?"),
         "recent": re.compile(f"(?:{recent})(?P<count>{number})(?P<unit>年|[个個]月)"),
     }
 
@@ -108,6 +108,8 @@ def _strip_marker(core: str) -> tuple[str | None, str]:
     if not found:
         return None, core
     word, role = max(found, key=lambda pair: len(pair[0]))
+    if role == "during" and len(word) == len(core):
+        return None, core  # 当月 alone is a period of its own, not a marker
     return role, core[: -len(word)]
 
 
@@ -262,11 +264,16 @@ def _years(anchor: _Anchor, ref, boundary: str) -> tuple[int, int] | None:
     if anchor.first_year is None:
         if ref is None:
             return None
-        # A period without a year is in the reference year, unless it would then lie ahead
-        # of the document: a release of 2023-01-15 reporting 前三季度 means 2022.
+        # A period without a year is in the reference year, unless too little of it has passed
+        # by the reference date for a release to report on it: 前三季度 in a release of
+        # 2023-01-15 means 2022, while 全年 in a release of 2023-11-20 (a forecast, a target)
+        # means 2023. A period counts as reportable once its middle has passed.
         year = ref.year
         first, last = _dates(anchor, year, year)
-        if (first if boundary == "start" else last) > ref:
+        if boundary == "start":
+            if first > ref:
+                year -= 1
+        elif last > ref and first + (last - first) / 2 > ref:
             year -= 1
         return year, year
     years = []

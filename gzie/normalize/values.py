@@ -72,6 +72,12 @@ def _qualifiers(position: str) -> dict[str, str | None]:
     }
 
 
+@lru_cache(maxsize=None)
+def qualifier_words() -> frozenset[str]:
+    """Every word of qualifiers.tsv, whatever its position."""
+    return frozenset(row["word"] for row in read_table("qualifiers.tsv"))
+
+
 def resolve_value(text: str) -> ValueResolution | None:
     """The number, base unit, kind, qualifier and range of a VALUE span; None if it holds no number."""
     if not isinstance(text, str):

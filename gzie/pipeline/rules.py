@@ -1,32 +1,45 @@
-"""gzie_rules: high-precision regex finders merged with the statistical entities.
+"""gzie_rules: high-precision regex finders merged with the statistical entities, and the
+boundary and clutter rules every entity obeys.
 
 Precedence, when a rule span and a model span overlap:
 1. a model span that strictly contains the rule span wins (ZONE 99个省级监测开发区 beats VALUE 99个;
-   VALUE 超2000亿元 beats VALUE 2000亿元);
+   VALUE 超2000亿元 beats VALUE 2000亿元), except that a model VALUE reaching past a rule VALUE
+   into a word that is not a qualifier loses to it (500万元奖励 -> 500万元);
 2. otherwise a rule span whose label is in ``rule_priority_labels`` wins;
 3. otherwise the model span wins.
 Rule spans that overlap no model span are added only for ``standalone_labels``: a figure or a
 quoted title is an entity wherever it stands, while whether a period or an agency is one depends
 on context (a meeting date, a page header) that the statistical model sees and the rules do not.
+Labels in ``lead_labels`` also stand alone where they lead a clause (2023年，…).
+Then an INDICATOR loses the function words at its edges (完成, 的, 同比 …; cues.tsv), and nothing
+on a clutter line (来源：, 浏览次数 …) stays an entity. The finders read the normalized view.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 from typing import Callable, Iterable
 
 from spacy.language import Language
 from spacy.pipeline import Pipe
 from spacy.scorer import Scorer
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 from spacy.training import Example
+from spacy.util import filter_spans
 
-from ..extensions import char_span_expanded, doc_text, ensure_extensions
+from ..extensions import char_span_expanded, doc_view, ensure_extensions
+from ..normalize.values import qualifier_words
+from ..text import clutter_spans, cue_re, cue_values, longest_prefix, longest_suffix
 from .finders import find_spans
 
 DEFAULT_SPANS_KEY = "gzie_rules"
 DEFAULT_RULE_PRIORITY = ["VALUE", "PERIOD", "POLICY", "AGENCY"]
 DEFAULT_STANDALONE = ["VALUE", "POLICY"]
+DEFAULT_LEAD = ["PERIOD"]
+CLAUSE_LEAD_BREAKS = "，,：:"
+BARE_DATE_RE = re.compile(r"\d{4}年|\d{1,2}月")
+HAN_RE = re.compile(r"[\u3400-\u9fff]")
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -38,15 +51,16 @@ def _strictly_contains(outer: tuple[int, int], inner: tuple[int, int]) -> bool:
 
 
 def merge_entities(model: Iterable[tuple[int, int, str]], rules: Iterable[tuple[int, int, str]],
-                   rule_priority_labels: Iterable[str],
-                   standalone_labels: Iterable[str] | None = None) -> list[tuple[int, int, str]]:
+                   rule_priority_labels: Iterable[str], standalone_labels: Iterable[str] | None = None,
+                   standalone_spans: Iterable[tuple[int, int, str]] = ()) -> list[tuple[int, int, str]]:
     """Merge (start, end, label) spans by the precedence in this module's docstring.
 
     The model spans must not overlap one another (doc.ents never do); they are taken in text order,
     and each rule's rivals are found by bisection. standalone_labels=None lets every rule span
-    stand alone.
+    stand alone; rule spans in `standalone_spans` stand alone whatever their label.
     """
     priority = set(rule_priority_labels)
+    alone = set(standalone_spans)
     standalone = None if standalone_labels is None else set(standalone_labels)
     model = sorted(model)
     starts = [m[0] for m in model]
@@ -62,7 +76,7 @@ def merge_entities(model: Iterable[tuple[int, int, str]], rules: Iterable[tuple[
             continue
         if rivals and rule[2] not in priority:
             continue
-        if not rivals and standalone is not None and rule[2] not in standalone:
+        if not rivals and standalone is not None and rule[2] not in standalone and rule not in alone:
             continue
         removed.update(rivals)
         if not any(_overlaps(r[:2], rule_range) for r in added_rules):
@@ -86,17 +100,102 @@ def make_rules_scorer() -> Callable[..., dict]:
     return score_rules
 
 
+def _only_qualifiers(text: str) -> bool:
+    """Whether text is made of qualifier words (qualifiers.tsv) and spaces only."""
+    rest = text.strip()
+    while rest:
+        word = longest_prefix(rest, qualifier_words())
+        if word is None:
+            return False
+        rest = rest[len(word):].strip()
+    return True
+
+
+def trim_model_values(model: list[tuple[int, int, str]], rules: list[tuple[int, int, str]],
+                      view: str) -> list[tuple[int, int, str]]:
+    """Model VALUE spans (character offsets) that reach past a rule VALUE they contain into a word
+    that is not a qualifier (500万元奖励) give way to the rule span: dropped here, so it stands alone."""
+    rule_values = [r for r in rules if r[2] == "VALUE"]
+    kept = []
+    for span in model:
+        inner = next((r for r in rule_values if span[0] <= r[0] and r[1] <= span[1] and r[:2] != span[:2]), None)
+        if (span[2] == "VALUE" and inner is not None
+                and not _only_qualifiers(view[span[0]:inner[0]] + view[inner[1]:span[1]])):
+            continue
+        kept.append(span)
+    return kept
+
+
+def trim_indicator(view: str, start: int, end: int) -> tuple[int, int]:
+    """The INDICATOR span without the function words at its edges (cues.tsv, indicator_edge)."""
+    edges = cue_values("indicator_edge")
+    starts = [w for w, where in edges.items() if where in ("start", "both")]
+    ends = [w for w, where in edges.items() if where in ("end", "both")]
+    changed = True
+    while changed and start < end:
+        changed = False
+        word = longest_prefix(view[start:end], starts)
+        if word and len(word) < end - start:
+            start, changed = start + len(word), True
+        word = longest_suffix(view[start:end], ends)
+        if word and len(word) < end - start:
+            end, changed = end - len(word), True
+        while start < end and view[start].isspace():
+            start, changed = start + 1, True
+        while start < end and view[end - 1].isspace():
+            end, changed = end - 1, True
+    return start, end
+
+
+def is_threshold(view: str, start: int, end: int) -> bool:
+    """A bound inside a noun phrase (10亿元以上制造业项目): a value ending in 以上/以下 that runs on
+    into a noun is no figure."""
+    return cue_re("threshold_end", "$").search(view, start, end) is not None and bool(HAN_RE.match(view, end))
+
+
+def clean_entities(spans: list[tuple[int, int, str]], view: str) -> list[tuple[int, int, str]]:
+    """Character spans obeying the boundary rules: INDICATOR edges trimmed, a ZONE ends in a zone
+    word, a VALUE is no threshold inside a noun phrase, and nothing stays on a clutter line."""
+    clutter = clutter_spans(view)
+    zone_end = cue_re("zone_word", "$")
+    out = []
+    for start, end, label in spans:
+        if any(s < end and start < t for s, t in clutter):
+            continue
+        if label == "INDICATOR":
+            start, end = trim_indicator(view, start, end)
+        elif label == "ZONE" and zone_end.search(view, start, end) is None:
+            continue
+        elif label == "VALUE" and is_threshold(view, start, end):
+            continue
+        if end > start:
+            out.append((start, end, label))
+    return out
+
+
+def stands_alone(view: str, span: tuple[int, int, str], lead_labels: Iterable[str]) -> bool:
+    """Whether a rule span of a lead label stands alone: where it leads a clause (2023年，…), or for
+    a PERIOD, whenever it names a period rather than a bare year or month (前三季度, 1—9月)."""
+    start, end, label = span
+    if label not in lead_labels:
+        return False
+    if view[end:end + 1] and view[end:end + 1] in CLAUSE_LEAD_BREAKS:
+        return True
+    return label == "PERIOD" and BARE_DATE_RE.fullmatch(view, start, end) is None
+
+
 @Language.factory(
     "gzie_rules",
     assigns=["doc.ents", "doc.spans"],
     default_config={"spans_key": DEFAULT_SPANS_KEY, "rule_priority_labels": DEFAULT_RULE_PRIORITY,
-                    "standalone_labels": DEFAULT_STANDALONE, "annotate_ents": True,
+                    "standalone_labels": DEFAULT_STANDALONE, "lead_labels": DEFAULT_LEAD, "annotate_ents": True,
                     "scorer": {"@scorers": "gzie.rules_scorer.v1"}},
 )
 def make_rules(nlp: Language, name: str, spans_key: str, rule_priority_labels: list[str],
-               standalone_labels: list[str], annotate_ents: bool, scorer: Callable | None):
+               standalone_labels: list[str], lead_labels: list[str], annotate_ents: bool, scorer: Callable | None):
     return EntityRules(nlp, name, spans_key=spans_key, rule_priority_labels=rule_priority_labels,
-                       standalone_labels=standalone_labels, annotate_ents=annotate_ents, scorer=scorer)
+                       standalone_labels=standalone_labels, lead_labels=lead_labels, annotate_ents=annotate_ents,
+                       scorer=scorer)
 
 
 class EntityRules(Pipe):
@@ -105,27 +204,30 @@ class EntityRules(Pipe):
 
     def __init__(self, nlp: Language, name: str = "gzie_rules", *, spans_key: str = DEFAULT_SPANS_KEY,
                  rule_priority_labels: list[str] = DEFAULT_RULE_PRIORITY,
-                 standalone_labels: list[str] = DEFAULT_STANDALONE, annotate_ents: bool = True,
-                 scorer: Callable | None = score_rules):
+                 standalone_labels: list[str] = DEFAULT_STANDALONE, lead_labels: list[str] = DEFAULT_LEAD,
+                 annotate_ents: bool = True, scorer: Callable | None = score_rules):
         ensure_extensions()
         self.name = name
         self.spans_key = spans_key
         self.rule_priority_labels = list(rule_priority_labels)
         self.standalone_labels = list(standalone_labels)
+        self.lead_labels = list(lead_labels)
         self.annotate_ents = annotate_ents
         self.scorer = scorer
         self.cfg = {"spans_key": spans_key}
 
     def __call__(self, doc: Doc) -> Doc:
-        rule_spans = []
-        for found in find_spans(doc_text(doc)):
-            span = char_span_expanded(doc, found.start, found.end, found.label)
-            if span is not None:
-                rule_spans.append(span)
+        view = doc_view(doc)
+        found = [f for f in find_spans(view)]
+        rule_spans = [span for f in found if (span := char_span_expanded(doc, f.start, f.end, f.label)) is not None]
         doc.spans[self.spans_key] = rule_spans
         if self.annotate_ents:
-            model = [(e.start, e.end, e.label_) for e in doc.ents]
-            rules = [(s.start, s.end, s.label_) for s in rule_spans]
-            merged = merge_entities(model, rules, self.rule_priority_labels, self.standalone_labels)
-            doc.set_ents([Span(doc, start, end, label=label) for start, end, label in merged], default="outside")
+            rules = [(s.start_char, s.end_char, s.label_) for s in rule_spans]
+            model = trim_model_values([(e.start_char, e.end_char, e.label_) for e in doc.ents], rules, view)
+            lead = [r for r in rules if stands_alone(view, r, self.lead_labels)]
+            merged = clean_entities(merge_entities(model, rules, self.rule_priority_labels, self.standalone_labels,
+                                                   lead), view)
+            spans = [span for start, end, label in merged
+                     if (span := char_span_expanded(doc, start, end, label)) is not None]
+            doc.set_ents(filter_spans(spans), default="outside")
         return doc

@@ -12,6 +12,7 @@ from ..corpus.io import read_records
 from ..errors import CorpusError, Errors
 from ..scoring import entity_items, relation_items
 from ..text import sentence_around
+from .challenge import evaluate_challenge, format_challenge, is_challenge_record, read_challenge
 from .metrics import normalization_rates, record_relations, score_records
 
 
@@ -63,10 +64,51 @@ def read_predictions(path: Path, gold: list[dict]) -> list[dict]:
     return [by_id.get(g["id"], {"id": g["id"], "text": g["text"], "spans": [], "relations": []}) for g in gold]
 
 
+def _is_challenge(data: list[str | Path]) -> bool:
+    """Whether the data are challenge files (tests/challenge): passages with expected facts."""
+    for path in map(Path, data):
+        files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+        for file in files:
+            if file.is_file():
+                with file.open(encoding="utf-8") as handle:
+                    first = handle.readline()
+                try:
+                    return is_challenge_record(json.loads(first))
+                except ValueError:
+                    return False
+    return False
+
+
+def evaluate_passages(model: str | Path, data: list[str | Path], errors_path: str | Path | None = None) -> dict:
+    """Per-form scores of `model` on challenge passages (see gzie.training.challenge)."""
+    from ..api import extract, load
+
+    passages = read_challenge(data)
+    nlp = load(model)
+    scores = evaluate_challenge(lambda text, date, doc_id: extract(text, date=date, doc_id=doc_id, nlp=nlp),
+                                passages)
+    failures = scores.pop("failures")
+    if errors_path:
+        _write_jsonl(errors_path, failures)
+    return {"kind": "challenge", **scores}
+
+
+def _write_jsonl(path: str | Path, rows: Iterable[dict]) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
 def evaluate(model: str | Path, data: Iterable[str | Path], *, errors_path: str | Path | None = None,
              batch_size: int = 32, progress: Callable[[int, int], None] | None = None) -> dict:
-    """Scores of `model` (a model directory, "default", or a predictions .jsonl) on gold corpus files."""
-    gold = read_records(list(data))
+    """Scores of `model` (a model directory, "default", or a predictions .jsonl) on gold corpus files,
+    or per form on challenge passages (tests/challenge)."""
+    data = list(data)
+    if _is_challenge(data):
+        return evaluate_passages(model, data, errors_path)
+    gold = read_records(data)
     if not gold:
         raise CorpusError(Errors.E042.format(path=", ".join(map(str, data))))
     model_path = Path(str(model))
@@ -85,16 +127,14 @@ def evaluate(model: str | Path, data: Iterable[str | Path], *, errors_path: str 
     scores["speed"] = {"chars_per_second": n_chars / seconds if seconds else None, "seconds": seconds,
                        "n_chars": n_chars}
     if errors_path:
-        path = Path(errors_path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", encoding="utf-8") as handle:
-            for row in error_rows(pairs):
-                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+        _write_jsonl(errors_path, error_rows(pairs))
     return scores
 
 
 def format_table(scores: dict) -> str:
     """A readable table of the scores (what `gzie evaluate` prints)."""
+    if scores.get("kind") == "challenge":
+        return format_challenge(scores)
     lines = []
 
     def row(name: str, p: float, r: float, f: float) -> None:

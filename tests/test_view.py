@@ -1,0 +1,54 @@
+"""The normalized view: one character for each character, folding what varies between copies."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gzie.text import clutter_spans, normalized_view, sentence_index, sentence_starts
+
+
+@given(st.text(max_size=200))
+def test_the_view_has_the_length_of_the_text(text):
+    assert len(normalized_view(text)) == len(text)
+
+
+@given(st.text(max_size=200))
+def test_the_view_of_a_view_is_itself(text):
+    view = normalized_view(text)
+    assert normalized_view(view) == view
+
+
+def test_half_width_punctuation_reads_as_chinese_punctuation():
+    assert normalized_view("前三季度,增长8%;其中:出口(含转口)增长!") == "前三季度，增长8%；其中：出口（含转口）增长！"
+
+
+def test_numbers_keep_their_separators():
+    assert normalized_view("1,234.5万元，17:43") == "1,234.5万元，17:43"
+
+
+def test_a_point_ending_a_sentence_is_a_full_stop():
+    assert normalized_view("增长5.6%. 其中") == "增长5.6%。 其中"
+
+
+def test_full_width_digits_and_letters_read_as_ascii():
+    assert normalized_view("ＧＤＰ增长１２．５％") == "GDP增长12.5%"
+
+
+def test_traditional_characters_read_as_simplified():
+    assert normalized_view("規模以上工業總產值同比增長") == "规模以上工业总产值同比增长"
+
+
+def test_a_line_wrapped_inside_a_sentence_is_not_a_sentence_end():
+    text = "前三季度，全市开发区实现规模以上工业总产值\n8426.5亿元，同比增长7.3%。\n一、工业"
+    view = normalized_view(text)
+    starts = sentence_starts(view)
+    assert sentence_index(starts, text.index("前三季度")) == sentence_index(starts, text.index("8426.5"))
+    assert view.count("\n") == 1
+
+
+def test_a_short_headline_keeps_its_line_break():
+    assert normalized_view("园区经济稳中有进\n前三季度，园区") == "园区经济稳中有进\n前三季度，园区"
+
+
+def test_clutter_lines_are_found():
+    text = "首页 > 新闻中心\n园区签约项目12个。\n责任编辑：张三"
+    assert [text[s:e] for s, e in clutter_spans(text)] == ["首页 > 新闻中心", "责任编辑：张三"]
