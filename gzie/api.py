@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import warnings
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from operator import itemgetter
@@ -17,31 +19,62 @@ from spacy.tokens import Doc
 
 from . import __version__
 from .dates import find_document_date, parse_iso_date
-from .errors import Errors, ModelError, Warnings
+from .errors import Errors, InputError, ModelError, Warnings
 from .extensions import doc_entities, doc_text, ensure_extensions
 from .facts import assemble_facts, assemble_policies
+from .inputs import clean_text
 from .resources import tables_hash
 from .text import Entity
 
 DEFAULT_MODEL = "default"
 REQUIRED_FILES = ("config.cfg", "meta.json")
+# Files that are pickles by name (numpy's .npy/.npz are read without pickles, allow_pickle=False).
+PICKLE_SUFFIXES = frozenset({".pkl", ".pickle", ".joblib", ".pt", ".pth", ".dill", ".cloudpickle"})
 # Components that save nothing: their behaviour is the code and the tables in gzie/data.
 STATELESS_FACTORIES = frozenset({"gzie_rules", "gzie_facts"})
-# Longer documents are processed in pieces cut at paragraph or sentence ends, far below spaCy's
-# max_length, so memory stays bounded and no entity (none spans a sentence end) is cut.
-PIECE_CHARS = 20_000
+# Longer documents are processed in overlapping windows (see split_into_windows), far below spaCy's
+# max_length, so memory stays bounded and no entity is cut.
+PIECE_CHARS = 10_000
+WINDOW_OVERLAP = 300
+# A batch of short documents holds at most this many characters, whatever their number, so memory
+# is bounded by characters, not documents.
+BATCH_CHARS = 30_000
+SENTENCE_ENDS = frozenset("。！？!?；;\n")
+CLAUSE_ENDS = frozenset("，,、：:）)")
 T = TypeVar("T")
-SENTENCE_END_RE = re.compile(r"(?<=[。！？!?；;\n])")
 
 
 def default_model_path() -> Path:
     return Path(str(files("gzie.models").joinpath(DEFAULT_MODEL)))
 
 
+def find_pickles(path: Path) -> list[Path]:
+    """Files of a model directory that are pickles, by name or by their first bytes. Unpickling can
+    run any code, and spaCy's Chinese tokenizer would unpickle tokenizer/pkuseg_model/features.pkl
+    (through spacy_pkuseg) even for the character segmenter."""
+    found = []
+    for file in sorted(p for p in path.rglob("*") if p.is_file() or p.is_symlink()):
+        if file.suffix.lower() in PICKLE_SUFFIXES:
+            found.append(file)
+            continue
+        try:
+            with file.open("rb") as handle:
+                head = handle.read(2)
+        except OSError:
+            continue
+        if len(head) == 2 and head[0] == 0x80 and 2 <= head[1] <= 5:
+            found.append(file)
+    return found
+
+
 def check_model_dir(path: Path) -> None:
-    """Clear errors for a missing, incomplete or incompatible model directory, before spaCy sees it."""
+    """Clear errors for a missing, incomplete, incompatible or unsafe model directory, before
+    spaCy sees it. A directory holding a pickle is refused (E005), whatever its config says."""
     if not path.is_dir() or not any((path / name).exists() for name in REQUIRED_FILES):
         raise ModelError(Errors.E001.format(path=path))
+    pickles = find_pickles(path)
+    if pickles:
+        raise ModelError(Errors.E005.format(path=path, file=pickles[0].relative_to(path)))
     missing = [name for name in REQUIRED_FILES if not (path / name).exists()]
     if missing:
         raise ModelError(Errors.E002.format(path=path, detail=f"missing {', '.join(missing)}"))
@@ -113,39 +146,66 @@ def doc_to_output(doc: Doc) -> dict:
     return build_output(text, doc._.id, doc._.date, doc_entities(doc, text), doc._.relations or [], doc._.facts)
 
 
-def split_into_pieces(text: str, max_chars: int = PIECE_CHARS) -> list[tuple[int, str]]:
-    """(offset, piece) pairs covering text, cut after sentence ends; a piece exceeds max_chars only
-    when a single sentence does, and then it is cut hard."""
-    pieces: list[tuple[int, str]] = []
-    start = 0
-    current = ""
-    for sentence in SENTENCE_END_RE.split(text):
-        if current and len(current) + len(sentence) > max_chars:
-            pieces.append((start, current))
-            start += len(current)
-            current = ""
-        current += sentence
-        while len(current) > max_chars:
-            pieces.append((start, current[:max_chars]))
-            start += max_chars
-            current = current[max_chars:]
-    if current:
-        pieces.append((start, current))
-    return pieces
+@dataclass(frozen=True)
+class Window:
+    """A piece of a long document: text[start:end] goes through the pipeline, and the entities
+    starting in [core_start, core_end) are kept. Windows overlap around each cut, so an entity
+    across a cut is seen whole by the window that keeps it."""
+
+    start: int
+    end: int
+    core_start: int
+    core_end: int
 
 
-def _extract_in_pieces(nlp: Language, text: str, date: str | None, doc_id: str | None) -> dict:
-    """Entities and relations per piece, shifted to document offsets; facts on the whole text."""
+def _best_cut(text: str, lo: int, hi: int) -> int:
+    """A cut in (lo, hi]: after the last sentence end, else the last clause break, else the last
+    white space, else hi itself."""
+    for marks in (SENTENCE_ENDS, CLAUSE_ENDS, None):
+        for cut in range(hi, lo, -1):
+            char = text[cut - 1]
+            if (char in marks) if marks is not None else char.isspace():
+                return cut
+    return hi
+
+
+def split_into_windows(text: str, max_chars: int = PIECE_CHARS, overlap: int = WINDOW_OVERLAP) -> list[Window]:
+    """Windows covering text (see Window): cores cut at sentence ends where there are any, else at
+    clause breaks or white space, in the last fifth of max_chars; each window reaches `overlap`
+    characters past its core on both sides."""
+    if len(text) <= max_chars:
+        return [Window(0, len(text), 0, len(text))]
+    core = max_chars - 2 * overlap
+    cuts, position = [0], 0
+    while len(text) - position > core:
+        position = _best_cut(text, position + core * 4 // 5, position + core)
+        cuts.append(position)
+    cuts.append(len(text))
+    return [Window(max(0, a - overlap), min(len(text), b + overlap), a, b) for a, b in zip(cuts, cuts[1:])]
+
+
+def _extract_in_windows(nlp: Language, text: str, date: str | None, doc_id: str | None) -> dict:
+    """Entities and relations per window, shifted to document offsets and kept by core; facts on
+    the whole text. Windows go through the pipeline one at a time, so memory is that of one window."""
     date = parse_iso_date(date) or find_document_date(text)
-    entities, relations = [], []
-    pieces = split_into_pieces(text)
-    docs = (make_input_doc(nlp, piece, date, doc_id) for _, piece in pieces)
+    entities: list[Entity] = []
+    relations: list[dict] = []
     disabled = [name for name in nlp.pipe_names if nlp.get_pipe_meta(name).factory == "gzie_facts"]
-    for (offset, _), doc in zip(pieces, nlp.pipe(docs, disable=disabled)):
-        entities.extend(Entity(e.start_char + offset, e.end_char + offset, e.label_, e.text) for e in doc.ents)
+    windows = split_into_windows(text)
+    docs = (make_input_doc(nlp, text[w.start:w.end], date, doc_id) for w in windows)
+    for window, doc in zip(windows, nlp.pipe(docs, batch_size=1, disable=disabled)):
+        offset = window.start
+        for e in doc.ents:
+            start = e.start_char + offset
+            if window.core_start <= start < window.core_end:
+                entities.append(Entity(start, e.end_char + offset, e.label_, text[start:e.end_char + offset]))
         for rel in doc._.relations or []:
-            relations.append({**rel, "head": [rel["head"][0] + offset, rel["head"][1] + offset],
-                              "child": [rel["child"][0] + offset, rel["child"][1] + offset]})
+            head_start = rel["head"][0] + offset
+            if window.core_start <= head_start < window.core_end:
+                relations.append({**rel, "head": [head_start, rel["head"][1] + offset],
+                                  "child": [rel["child"][0] + offset, rel["child"][1] + offset]})
+    kept = {(e.start, e.end) for e in entities}
+    relations = [r for r in relations if tuple(r["child"]) in kept and tuple(r["head"]) in kept]
     return build_output(text, doc_id, date, entities, relations)
 
 
@@ -170,23 +230,30 @@ def build_output(text: str, doc_id: str | None, date: str | None, entities: list
     }
 
 
-def extraction_batches(items: Iterable[T], batch_size: int,
-                       text_of: Callable[[T], str] = itemgetter(0)) -> Iterator[list[T]]:
-    """The batches extract_documents processes: up to batch_size short documents in a row, and a
-    document longer than PIECE_CHARS alone (it goes through pieces). Worker processes are given the
-    same batches, so their output equals one process's."""
+def extraction_batches(items: Iterable[T], batch_size: int, text_of: Callable[[T], str] = itemgetter(0),
+                       max_chars: int = BATCH_CHARS) -> Iterator[list[T]]:
+    """The batches extract_documents processes: short documents in a row, up to batch_size of them
+    and max_chars characters together, and a document longer than PIECE_CHARS alone (it goes
+    through windows). Worker processes are given the same batches, so their output equals one
+    process's."""
     batch: list[T] = []
+    chars = 0
     for item in items:
-        if len(text_of(item)) > PIECE_CHARS:
+        size = len(text_of(item))
+        if size > PIECE_CHARS:
             if batch:
                 yield batch
-                batch = []
+                batch, chars = [], 0
             yield [item]
             continue
+        if batch and chars + size > max_chars:
+            yield batch
+            batch, chars = [], 0
         batch.append(item)
+        chars += size
         if len(batch) >= batch_size:
             yield batch
-            batch = []
+            batch, chars = [], 0
     if batch:
         yield batch
 
@@ -195,15 +262,24 @@ def extract_documents(nlp: Language, documents: Iterable[tuple[str, str | None, 
                       batch_size: int = 16) -> Iterator[dict]:
     """Output records for (text, date, id) triples, in input order. Short documents are batched
     through nlp.pipe; longer ones than PIECE_CHARS are processed in pieces."""
+    documents = ((clean_text(text), date, doc_id) for text, date, doc_id in documents)
     for batch in extraction_batches(documents, batch_size):
         if len(batch[0][0]) > PIECE_CHARS:
-            yield _extract_in_pieces(nlp, *batch[0])
+            yield _extract_in_windows(nlp, *batch[0])
             continue
         docs = [make_input_doc(nlp, text, date, doc_id) for text, date, doc_id in batch]
         for doc in nlp.pipe(docs, batch_size=batch_size):
             yield doc_to_output(doc)
 
 
-def extract(text: str, date: str | None = None, doc_id: str | None = None, nlp: Language | None = None) -> dict:
-    """Extract one document. `date` (YYYY-MM-DD) anchors relative periods; read from the text when None."""
-    return next(extract_documents(nlp or _default_nlp(), [(text, date, doc_id)]))
+def extract(text: str, date: str | dt.date | None = None, doc_id: str | None = None,
+            nlp: Language | None = None) -> dict:
+    """Extract one document. `date` (YYYY-MM-DD, or a datetime.date) anchors relative periods; read
+    from the text when None. Control characters in the text become spaces (offsets unchanged)."""
+    if not isinstance(text, str):
+        hint = " (decode bytes first, e.g. data.decode('utf-8'))" if isinstance(text, (bytes, bytearray)) else ""
+        raise InputError(Errors.E012.format(what="text", kind=type(text).__name__) + hint)
+    if doc_id is not None and not isinstance(doc_id, (str, int)):
+        raise InputError(Errors.E012.format(what="doc_id", kind=type(doc_id).__name__))
+    return next(extract_documents(nlp or _default_nlp(), [(text, parse_iso_date(date),
+                                                            None if doc_id is None else str(doc_id))]))

@@ -10,7 +10,9 @@ same file.
 from __future__ import annotations
 
 import json
+import os
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, NamedTuple
@@ -26,11 +28,13 @@ from .api import (
 )
 from .dates import parse_iso_date
 from .errors import Errors, OutputError, Problem
-from .inputs import InputDocument, check_document, iter_inputs
+from .fileio import atomic_write_text
+from .inputs import InputDocument, check_document, display_path, iter_inputs
 from .report import REPORT_LIMIT, write_report
 from .tabular import CSV_ENCODING, csv_header, csv_text, fact_rows
 
 FORMATS = ("jsonl", "csv")
+WORKER_DIED = "not extracted: the worker process died twice while extracting it (out of memory?)"
 
 
 class BatchProgress(NamedTuple):
@@ -69,7 +73,9 @@ class _Files:
     html: Path | None
 
     def all(self) -> list[Path]:
-        return [p for p in (self.output, self.errors, self.done, self.html) if p is not None]
+        """Every file the run writes (the lock file too)."""
+        return [p for p in (self.output, self.errors, self.done, self.html, lock_path_for(self.output))
+                if p is not None]
 
 
 # --- resuming ---------------------------------------------------------------------------------
@@ -131,25 +137,38 @@ def _open(path: Path, mode: str):
     try:
         return path.open(mode, encoding=None if "b" in mode else "utf-8")
     except OSError as err:
-        raise OutputError(Errors.E034.format(path=path, reason=err.strerror or err)) from None
+        raise OutputError(Errors.E034.format(path=display_path(path), reason=err.strerror or err)) from None
+
+
+@contextmanager
+def _writing(path: Path):
+    """Turns a failed write (a full disk, /dev/full) into E034; what was written before stays."""
+    try:
+        yield
+    except OSError as err:
+        raise OutputError(Errors.E034.format(path=display_path(path), reason=err.strerror or err)) from None
 
 
 class _JsonlWriter:
     def __init__(self, files: _Files, append: bool):
+        self.path = files.output
         self.handle = _open(files.output, "a" if append else "w")
 
     def write(self, record: dict) -> None:
-        self.handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-        self.handle.flush()
+        with _writing(self.path):
+            self.handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            self.handle.flush()
 
     def close(self) -> None:
-        self.handle.close()
+        with _writing(self.path):
+            self.handle.close()
 
 
 class _CsvWriter:
     """Rows of each document, then its line in the done file with the CSV size after its rows."""
 
     def __init__(self, files: _Files, append: bool):
+        self.path = files.output
         self.done = _open(files.done, "a" if append else "w")
         try:
             self.handle = _open(files.output, "ab" if append else "wb")
@@ -157,17 +176,22 @@ class _CsvWriter:
             self.done.close()
             raise
         if self.handle.tell() == 0:
-            self.handle.write(csv_header().encode(CSV_ENCODING))
+            with _writing(self.path):
+                self.handle.write(csv_header().encode(CSV_ENCODING))
 
     def write(self, record: dict) -> None:
-        self.handle.write(csv_text(fact_rows(record)).encode("utf-8"))
-        self.handle.flush()
-        self.done.write(json.dumps({"id": record["id"], "end": self.handle.tell()}, ensure_ascii=False) + "\n")
-        self.done.flush()
+        with _writing(self.path):
+            self.handle.write(csv_text(fact_rows(record)).encode("utf-8"))
+            self.handle.flush()
+            self.done.write(json.dumps({"id": record["id"], "end": self.handle.tell()}, ensure_ascii=False) + "\n")
+            self.done.flush()
 
     def close(self) -> None:
-        self.handle.close()
-        self.done.close()
+        with _writing(self.path):
+            try:
+                self.handle.close()
+            finally:
+                self.done.close()
 
 
 # --- documents and batches --------------------------------------------------------------------
@@ -212,6 +236,35 @@ def _triples(batch: list[InputDocument]) -> list[tuple[str, str | None, str]]:
 
 
 _worker_nlp = None
+PR_SET_PDEATHSIG = 1  # prctl option (Linux): a signal the kernel sends when the parent dies
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: a worker never outlives the process that started it (`parent`). On
+    Linux the kernel kills it when the parent dies (prctl PR_SET_PDEATHSIG), and a thread watches
+    the parent everywhere, also for a parent that died while the worker was still starting.
+    SIGINT is the parent's to handle."""
+    import signal
+    import threading
+    import time
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL))
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="gzie-parent-watch").start()
 
 
 def _extract_in_worker(model: str | None, triples: list[tuple], batch_size: int) -> list[dict]:
@@ -221,28 +274,76 @@ def _extract_in_worker(model: str | None, triples: list[tuple], batch_size: int)
     return list(extract_documents(_worker_nlp, triples, batch_size=batch_size))
 
 
-def _in_processes(batches: Iterator[list[InputDocument]], model: str | None, batch_size: int,
-                  n_process: int) -> Iterator[tuple[list[InputDocument], list[dict]]]:
-    """(batch, records) in input order from n_process workers; at most 2 batches per worker wait,
-    so memory stays bounded however long the input."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+class _WorkerPool:
+    """A spawn-context process pool whose workers die with the parent, and that can be stopped at
+    once (terminating the workers) instead of waiting for them."""
 
-    pending: deque = deque()
-    # spawn, not fork: the parent may run threads (a progress display), and fork then is unsafe.
-    with ProcessPoolExecutor(n_process, mp_context=multiprocessing.get_context("spawn")) as pool:
-        try:
-            for batch in batches:
-                pending.append((batch, pool.submit(_extract_in_worker, model, _triples(batch), batch_size)))
-                if len(pending) >= 2 * n_process:
-                    batch, future = pending.popleft()
-                    yield batch, future.result()
-            while pending:
-                batch, future = pending.popleft()
-                yield batch, future.result()
-        finally:
-            for _, future in pending:
-                future.cancel()
+    def __init__(self, n_process: int):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # spawn, not fork: the parent may run threads (a progress display), and fork then is unsafe.
+        self.pool = ProcessPoolExecutor(n_process, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=_die_with_parent, initargs=(os.getpid(),))
+
+    def submit(self, *args):
+        return self.pool.submit(_extract_in_worker, *args)
+
+    def stop(self) -> None:
+        processes = list((getattr(self.pool, "_processes", None) or {}).values())
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            if process.is_alive():
+                process.kill()
+        for process in processes:
+            process.join(timeout=5)
+
+
+def _in_processes(batches: Iterator[list[InputDocument]], model: str | None, batch_size: int,
+                  n_process: int) -> Iterator[tuple[list[InputDocument], list[dict] | None]]:
+    """(batch, records) in input order from n_process workers; at most 2 batches per worker wait,
+    so memory stays bounded however long the input. When a worker dies, the batches in flight are
+    given to a new pool once more; a batch in flight at a second death comes back as (batch, None)."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    pending: deque = deque()  # [batch, future, attempts]
+    pool = _WorkerPool(n_process)
+
+    def submit(entry: list) -> None:
+        entry[1] = pool.submit(model, _triples(entry[0]), batch_size)
+
+    try:
+        batches = iter(batches)
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < 2 * n_process:
+                batch = next(batches, None)
+                if batch is None:
+                    exhausted = True
+                    break
+                entry = [batch, None, 0]
+                submit(entry)
+                pending.append(entry)
+            if not pending:
+                return
+            batch, future, attempts = pending[0]
+            try:
+                records = future.result()
+            except BrokenProcessPool:
+                pool.stop()
+                pool = _WorkerPool(n_process)
+                failed = [entry for entry in pending if entry[2] >= 1]
+                pending = deque(entry for entry in pending if entry[2] < 1)
+                for entry in pending:
+                    entry[2] += 1
+                    submit(entry)
+                for entry in failed:
+                    yield entry[0], None
+                continue
+            pending.popleft()
+            yield batch, records
+    finally:
+        pool.stop()
 
 
 def _count(documents: Iterable[InputDocument]) -> tuple[int, int]:
@@ -271,7 +372,17 @@ def extract_to_file(inputs: Iterable[str | Path], output: str | Path, *, date: s
     output = Path(output)
     files = _Files(output, errors_path_for(output), done_path_for(output) if fmt == "csv" else None,
                    Path(html) if html else None)
+    inputs = list(inputs)
+    _refuse_overwriting_inputs(inputs, files)
     nlp = _pipeline(model, n_process)
+    with _OutputLock(files.output):
+        return _extract_locked(inputs, files, nlp, date=date, model=model, batch_size=batch_size,
+                               n_process=n_process, fmt=fmt, resume=resume, html=html, html_limit=html_limit,
+                               progress=progress, count_first=count_first)
+
+
+def _extract_locked(inputs, files: _Files, nlp, *, date, model, batch_size, n_process, fmt, resume, html, html_limit,
+                    progress, count_first) -> dict:
     done_ids = _prepare_output(files, fmt, resume)
     writer = _CsvWriter(files, resume) if fmt == "csv" else _JsonlWriter(files, resume)
     tally = _Tally()
@@ -291,6 +402,9 @@ def extract_to_file(inputs: Iterable[str | Path], output: str | Path, *, date: s
             results = ((batch, list(extract_documents(nlp, _triples(batch), batch_size=batch_size)))
                        for batch in batches)
         for batch, records in results:
+            if records is None:
+                tally.problems.extend(Problem(d.source or d.id, WORKER_DIED) for d in batch)
+                continue
             for document, record in zip(batch, records):
                 writer.write(record)
                 documents += 1
@@ -301,12 +415,70 @@ def extract_to_file(inputs: Iterable[str | Path], output: str | Path, *, date: s
                 if progress:
                     progress(BatchProgress(documents, characters, *totals))
     finally:
-        writer.close()
-    _write_problems(files.errors, tally.problems)
+        # Even when the run stops (a full disk, an interrupt), the output keeps what was written
+        # and the errors file lists the problems met so far.
+        try:
+            writer.close()
+        finally:
+            _write_problems(files.errors, tally.problems)
     if html:
         write_report(html, shown, extracted=documents, skipped=tally.skipped, limit=html_limit)
     return {"documents": documents, "facts": facts, "skipped": tally.skipped,
             "problems": [str(p) for p in tally.problems]}
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
+
+
+def _refuse_overwriting_inputs(inputs: list, files: _Files) -> None:
+    """E035 before anything is opened for writing: no output file may be an input file, and the
+    HTML report may be neither an input nor another output of the run."""
+    written = files.all()
+    for path in map(Path, inputs):
+        for out in written:
+            if path.is_file() and _same_file(path, out):
+                raise OutputError(Errors.E035.format(path=display_path(out)))
+    if files.html is not None:
+        for out in (files.output, files.errors, files.done):
+            if out is not None and (_same_file(files.html, out) or files.html == out):
+                raise OutputError(Errors.E035.format(path=display_path(files.html)))
+
+
+def lock_path_for(output: Path) -> Path:
+    return output.with_name(output.name + ".lock")
+
+
+class _OutputLock:
+    """An exclusive lock on OUT.lock for the run, so two runs never write the same output."""
+
+    def __init__(self, output: Path):
+        self.path = lock_path_for(output)
+        self.handle = None
+
+    def __enter__(self):
+        import fcntl
+
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.handle = self.path.open("a+")
+        except OSError as err:
+            raise OutputError(Errors.E034.format(path=display_path(self.path), reason=err.strerror or err)) from None
+        try:
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            self.handle.close()
+            raise OutputError(Errors.E036.format(path=display_path(self.path.with_name(self.path.name[:-5])),
+                                                 lock=display_path(self.path))) from None
+        return self
+
+    def __exit__(self, *exc) -> None:
+        # The lock file stays: removing it would let a run that opened it before the removal and a
+        # run that creates a new one hold a lock each.
+        self.handle.close()
 
 
 def _pipeline(model: str | None, n_process: int):
@@ -330,11 +502,13 @@ def _prepare_output(files: _Files, fmt: str, resume: bool) -> set[str]:
 
 
 def _write_problems(path: Path, problems: list[Problem]) -> None:
-    """OUT.errors.jsonl, one {"input", "error"} line per problem; removed when there are none."""
+    """OUT.errors.jsonl, one {"input", "error"} line per problem, written whole through a temporary
+    file; removed when there are none."""
     if problems:
-        with _open(path, "w") as handle:
-            for problem in problems:
-                handle.write(json.dumps({"input": problem.source, "error": problem.message}, ensure_ascii=False) + "\n")
+        lines = "".join(json.dumps({"input": p.where, "error": p.message}, ensure_ascii=False) + "\n"
+                        for p in problems)
+        with _writing(path):
+            atomic_write_text(path, lines)
     elif path.exists():
         path.unlink()
 

@@ -12,14 +12,23 @@ HEADER_DATE_RE = re.compile(r"(20\d{2}|19\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月
 HEADER_WINDOW = 400
 
 
+ISO_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
 def parse_iso_date(value: str | dt.date | None) -> str | None:
-    """Validate a caller's date; returns the ISO string or None."""
+    """Validate a caller's date: YYYY-MM-DD exactly (the same on every Python version), or a
+    datetime.date / datetime.datetime (its date); returns the ISO string or None."""
     if value is None or value == "":
         return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
+    match = ISO_DATE_RE.fullmatch(value.strip()) if isinstance(value, str) else None
     try:
-        return dt.date.fromisoformat(str(value).strip()).isoformat()
+        if match is None:
+            raise ValueError
+        return dt.date(*(int(g) for g in match.groups())).isoformat()
     except ValueError:
         raise InputError(Errors.E010.format(date=value)) from None
 

@@ -334,13 +334,18 @@ def _periods_for(ctx: _Context, linked: list[Entity], pairs: list, anchor: int) 
     return [(period, None)] * len(pairs)
 
 
-def _zone_for(ctx: _Context, linked: list[Entity], indicator: Entity, anchor: int) -> Entity | None:
+def _zones_for(ctx: _Context, linked: list[Entity], indicator: Entity, pairs: list) -> list[Entity | None]:
+    """The zone of each pair: linked zones position by position when there are as many as pairs
+    (a 分别 list over zones), else the first linked zone, else the zone in scope."""
+    linked = sorted(linked, key=lambda e: e.start)
+    if len(linked) > 1 and len(linked) == len(pairs):
+        return linked
     if linked:
-        return linked[0]
+        return [linked[0]] * len(pairs)
     zone = ctx.zones.in_scope(indicator.start)
     if _wide_scope_between(ctx.view, zone.end if zone else 0, indicator.start):
-        return None
-    return zone
+        zone = None
+    return [zone] * len(pairs)
 
 
 def _fact(ctx: _Context, indicator: Entity, value: Entity | None, change: Entity | None, period: dict | None,
@@ -414,8 +419,8 @@ def assemble_facts(text: str, entities: list[Entity], relations: Iterable[dict],
         anchor = min(e.start for e in values + changes)
         pairs = _pair(values, changes)
         periods = _periods_for(ctx, linked.get("IN_PERIOD", []), pairs, anchor)
-        zone = _zone_for(ctx, linked.get("IN_ZONE", []), entity, anchor)
-        for (value, change), (period, dates) in zip(pairs, periods):
+        zones = _zones_for(ctx, linked.get("IN_ZONE", []), entity, pairs)
+        for (value, change), (period, dates), zone in zip(pairs, periods, zones):
             facts.append(_fact(ctx, entity, value, change, ctx.period_record(period, dates), zone))
     return facts
 

@@ -7,6 +7,7 @@ from html import escape
 from pathlib import Path
 from typing import Iterable
 
+from .fileio import atomic_write_text
 from .schema import ENTITY_LABELS
 
 REPORT_LIMIT = 200  # documents rendered at most; a page for thousands would not open
@@ -100,4 +101,4 @@ def render_report(documents: Iterable[tuple[str, dict]], *, extracted: int, skip
 def write_report(path: str | Path, documents: Iterable[tuple[str, dict]], **kwargs) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_report(documents, **kwargs), encoding="utf-8")
+    atomic_write_text(path, render_report(documents, **kwargs))

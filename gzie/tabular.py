@@ -11,12 +11,20 @@ CSV_COLUMNS = ("doc_id", "date", "indicator", "value", "unit", "kind", "qualifie
                "zone", "start", "end", "sentence")
 
 
+# A text cell starting with one of these is a formula to spreadsheet programs (OWASP, "CSV
+# injection"): such a cell gets a leading apostrophe, which they show as text and do not evaluate.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
 def _cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
         return repr(value)  # the shortest text that reads back as the same number, as in the JSONL
-    return str(value)
+    if isinstance(value, int):
+        return str(value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def fact_rows(record: dict) -> list[list[str]]:

@@ -389,7 +389,7 @@ def test_folder_of_bad_inputs_and_two_good_ones(tmp_path):
         f"{news / 'digits.txt'}: no Chinese text (the pipeline reads Chinese only)",
         f"{news / 'empty.txt'}: empty document",
         f"{news / 'gbk.txt'}: encoded in GB18030/GBK, not UTF-8: convert it first (e.g. iconv -f GB18030 -t UTF-8)",
-        f"{news / 'good.jsonl'}:2: invalid JSON: Expecting property name enclosed in double quotes",
+        f"{news / 'good.jsonl'}:2: invalid JSON: Expecting property name enclosed in double quotes (column 2)",
         f"{news / 'good.jsonl'}:3: record has no text field",
         f"{news / 'good.jsonl'}:4: no text, only control characters",
         f"{news / 'good.jsonl'}:5: no Chinese text (the pipeline reads Chinese only)",

@@ -223,3 +223,9 @@ def test_half_width_and_full_width_punctuation_give_the_same_facts(tiny_records)
                 for f in facts]
 
     assert comparable(record_facts(half)) == comparable(record_facts(record))
+
+
+def test_a_list_of_zones_pairs_position_by_position():
+    facts = marked("[[前三季度|PERIOD]]，[[青溪经开区|ZONE|z1]]、[[石门工业园区|ZONE|z2]][[营业收入|INDICATOR|i]]分别增长[[8%|VALUE|a]]、"
+                   "[[6%|VALUE|b]]。\n@rel i HAS_CHANGE a\n@rel i HAS_CHANGE b\n@rel i IN_ZONE z1\n@rel i IN_ZONE z2")
+    assert [(f["change"], f["zone"]) for f in facts] == [(0.08, "青溪经开区"), (0.06, "石门工业园区")]

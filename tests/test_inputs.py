@@ -1,5 +1,7 @@
 import json
 
+import pytest
+
 from gzie.errors import Problem
 from gzie.inputs import InputDocument, check_document, iter_inputs
 
@@ -76,15 +78,115 @@ def test_binary_jsonl_file(tmp_path):
     assert problems([tmp_path / "b.jsonl"]) == [f"{tmp_path / 'b.jsonl'}: binary file, not text"]
 
 
-def test_jsonl_line_that_is_not_utf8_after_the_start_is_reported_and_the_rest_kept(tmp_path):
-    from gzie.inputs import SNIFF_BYTES
+GOOD = (json.dumps({"id": "ok", "text": "开发区"}, ensure_ascii=False) + "\n").encode()
 
+
+def items_of(path):
+    return [str(i) if isinstance(i, Problem) else i.id for i in iter_inputs([path])]
+
+
+def test_a_line_that_is_not_utf8_is_reported_alone_even_first(tmp_path):
     path = tmp_path / "d.jsonl"
-    good = (json.dumps({"id": "ok", "text": "开发区" * (SNIFF_BYTES // 9 + 1)}, ensure_ascii=False) + "\n").encode()
-    path.write_bytes(good + '{"id": "bad", "text": "开发区"}\n'.encode("gbk") + good.replace(b"ok", b"ok2"))
-    items = list(iter_inputs([path]))
-    assert [str(i) if isinstance(i, Problem) else i.id for i in items] == [
-        "ok", f"{path}:2: line is not UTF-8 text", "ok2"]
+    path.write_bytes('{"id": "bad", "text": "开发区"}\n'.encode("gbk") + GOOD + GOOD.replace(b"ok", b"ok2"))
+    assert items_of(path) == [f"{path}:1: line is not UTF-8 (it reads as GB18030/GBK): convert the file to UTF-8",
+                              "ok", "ok2"]
+
+
+def test_a_line_with_nul_bytes_is_reported_alone(tmp_path):
+    path = tmp_path / "d.jsonl"
+    path.write_bytes(GOOD + b'{"id": "x\x00", "text": "a"}\n' + GOOD.replace(b"ok", b"ok2"))
+    assert items_of(path) == ["ok", f"{path}:2: line holds NUL bytes (binary data), not a JSON record", "ok2"]
+
+
+@pytest.mark.parametrize("line,message", [
+    ('{"id": "a", "text": "开发区", "meta": "x"}', "meta must be a JSON object, not str"),
+    ('{"id": "a", "text": 5}', "text must be a string, not int"),
+    ('{"id": "a\\ud800", "text": "开发区"}', "id is not valid Unicode (it holds a lone surrogate)"),
+    ('{"id": null, "text": "开发区"}', "id must be a string or an integer, not NoneType"),
+    ('{"id": "", "text": "开发区"}', "id is empty"),
+    ('{"id": [1], "text": "开发区"}', "id must be a string or an integer, not list"),
+    ('{"id": "a", "text": "开发区", "date": 20221201}', "date must be a string YYYY-MM-DD, not int"),
+    ('{"id": "a", "text": "开发区", "n": ' + "9" * 5000 + "}", "invalid JSON record: Exceeds the limit"),
+    ("[" * 100000 + "]" * 100000, "a record must be a JSON object, not list"),
+    ('[1]', "a record must be a JSON object, not list"),
+])
+def test_a_bad_record_is_reported_alone(tmp_path, line, message):
+    path = tmp_path / "d.jsonl"
+    path.write_bytes(GOOD + line.encode() + b"\n" + GOOD.replace(b"ok", b"ok2"))
+    items = items_of(path)
+    assert items[0] == "ok" and items[2] == "ok2" and items[1].startswith(f"{path}:2: ")
+    assert message in items[1] or (message.startswith("a record") and "nested too deeply" in items[1])
+
+
+def test_id_zero_is_an_id(tmp_path):
+    path = tmp_path / "d.jsonl"
+    path.write_text('{"id": 0, "text": "开发区"}\n', encoding="utf-8")
+    assert items_of(path) == ["0"]
+
+
+def test_invented_ids_only_when_no_record_has_one(tmp_path):
+    path = tmp_path / "news.jsonl"
+    path.write_text('{"text": "开发区"}\n{"text": "园区"}\n', encoding="utf-8")
+    assert items_of(path) == ["news.jsonl:1", "news.jsonl:2"]
+
+
+def test_a_record_without_id_among_records_with_ids_is_refused(tmp_path):
+    path = tmp_path / "news.jsonl"
+    path.write_text('{"text": "开发区"}\n{"id": "news.jsonl:1", "text": "园区"}\n', encoding="utf-8")
+    assert items_of(path) == [f"{path}:1: record has no id, while other records of this file have one: give "
+                              "every record an id", "news.jsonl:1"]
+
+
+def test_utf16_files_name_their_encoding(tmp_path):
+    (tmp_path / "u.txt").write_bytes("全省开发区工业总产值增长".encode("utf-16"))
+    (tmp_path / "u.jsonl").write_bytes(GOOD.decode().encode("utf-16-le"))
+    assert [p.split(": ", 1)[1] for p in problems([tmp_path / "u.txt", tmp_path / "u.jsonl"])] == [
+        "encoded in UTF-16, not UTF-8: convert it first (e.g. iconv -f UTF-16 -t UTF-8)"] * 2
+
+
+def test_upper_case_suffixes_are_read(tmp_path):
+    (tmp_path / "A.TXT").write_text("开发区", encoding="utf-8")
+    assert [d.id for d in iter_inputs([tmp_path])] == ["A"]
+
+
+def test_what_a_folder_skips_is_reported(tmp_path):
+    import os
+
+    (tmp_path / "a.txt").write_text("开发区", encoding="utf-8")
+    (tmp_path / "b.pdf").write_bytes(b"%PDF")
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "sub")
+    assert sorted(problems([tmp_path])) == sorted([
+        f"{tmp_path / 'link'}: symbolic link to a folder, not followed",
+        f"{tmp_path / 'pipe.txt'}: not a regular file (a pipe, socket or device), skipped",
+        f"{tmp_path}: 1 file(s) skipped: not .txt or .jsonl"])
+
+
+def test_an_unreadable_file_in_a_folder_is_reported(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    (tmp_path / "a.txt").write_text("开发区", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("园区", encoding="utf-8")
+    read_bytes = Path.read_bytes
+
+    def refuse(path):
+        if path.name == "b.txt":
+            raise PermissionError(13, "Permission denied")
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    assert items_of(tmp_path) == ["a", f"{tmp_path / 'b.txt'}: cannot read: Permission denied"]
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_readably(tmp_path):
+    import os
+
+    name = os.fsdecode(b"\xff\xfe.txt")
+    (tmp_path / name).write_bytes(b"")
+    (problem,) = problems([tmp_path / name])
+    assert "\\xff\\xfe.txt: empty document" in problem
+    problem.encode("utf-8")
 
 
 def test_jsonl_text_may_hold_unicode_line_separators(tmp_path):

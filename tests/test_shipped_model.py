@@ -1,12 +1,14 @@
 """The default model shipped in the package."""
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 import gzie
 from gzie.api import default_model_path
+from gzie.errors import ModelError
 from gzie.training.evaluate import evaluate
 
 ROOT = Path(__file__).parents[1]
@@ -94,14 +96,34 @@ def test_long_document_is_processed_in_pieces_without_losing_entities(nlp):
         assert text[entity["start"]:entity["end"]] == entity["text"]
 
 
-def test_pieces_cover_the_text_and_end_at_sentence_ends():
-    from gzie.api import split_into_pieces
+def test_window_cores_cover_the_text_and_end_at_sentence_ends():
+    from gzie.api import split_into_windows
 
     text = "第一句。" * 50 + "第二段\n" * 10
-    pieces = split_into_pieces(text, max_chars=30)
-    assert "".join(piece for _, piece in pieces) == text
-    assert all(piece.endswith(("。", "\n")) for _, piece in pieces)
-    assert [offset for offset, _ in pieces] == [sum(len(p) for _, p in pieces[:i]) for i in range(len(pieces))]
+    windows = split_into_windows(text, max_chars=40, overlap=5)
+    assert "".join(text[w.core_start:w.core_end] for w in windows) == text
+    assert all(text[w.core_start:w.core_end].endswith(("。", "\n")) for w in windows)
+    assert all(w.end - w.start <= 40 and w.start <= w.core_start and w.core_end <= w.end for w in windows)
+
+
+def test_without_sentence_ends_windows_cut_at_clause_breaks():
+    from gzie.api import split_into_windows
+
+    text = "园区签约项目十个，" * 30
+    windows = split_into_windows(text, max_chars=60, overlap=5)
+    assert all(text[w.core_start:w.core_end].endswith("，") for w in windows)
+
+
+def test_an_entity_across_a_hard_cut_is_kept_whole(nlp):
+    from gzie.api import PIECE_CHARS, split_into_windows
+
+    head = "园" * (PIECE_CHARS - 608) + "高新技术企业"
+    text = head + "2.1万家" + "园" * PIECE_CHARS
+    cut = split_into_windows(text)[0].core_end
+    assert len(head) < cut < len(head) + 5  # with no punctuation, the cut falls inside the value
+    with nlp.select_pipes(disable=["tok2vec", "ner"]):
+        values = [e["text"] for e in gzie.extract(text, nlp=nlp)["entities"] if e["label"] == "VALUE"]
+    assert values == ["2.1万家"]
 
 
 def test_pipeline_bytes_round_trip_predicts_the_same(nlp):
@@ -130,3 +152,46 @@ def test_extract_cli_processes_long_documents_in_pieces_too(tmp_path):
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in records] == ["long", "short"]
     assert len(records[0]["facts"]) == repeats * len(records[1]["facts"])
+
+
+class _Payload:
+    """Unpickling this writes a file: proof that code ran."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+@pytest.mark.parametrize("where", ["tokenizer/pkuseg_model/features.pkl", "ner/extra.bin"])
+def test_a_pickle_in_a_model_folder_is_refused_and_never_run(tmp_path, where):
+    import pickle
+
+    model = tmp_path / "m"
+    shutil.copytree(default_model_path(), model)
+    marker = tmp_path / "code-ran"
+    (model / where).parent.mkdir(parents=True, exist_ok=True)
+    (model / where).write_bytes(pickle.dumps(_Payload(marker)))
+    with pytest.raises(ModelError, match=r"\[E005\]"):
+        gzie.load(model)
+    assert not marker.exists()
+
+
+def test_a_pickle_in_a_model_folder_is_refused_by_the_cli_with_workers(tmp_path):
+    import pickle
+
+    from typer.testing import CliRunner
+
+    from gzie.cli import app
+
+    model = tmp_path / "m"
+    shutil.copytree(default_model_path(), model)
+    marker = tmp_path / "code-ran"
+    (model / "tokenizer" / "pkuseg_model").mkdir(parents=True, exist_ok=True)
+    (model / "tokenizer" / "pkuseg_model" / "features.pkl").write_bytes(pickle.dumps(_Payload(marker)))
+    (tmp_path / "a.txt").write_text(UNSEEN, encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(tmp_path / "a.txt"), "-o", str(tmp_path / "o.jsonl"),
+                                      "--model", str(model), "--n-process", "2"])
+    assert result.exit_code == 1 and "[E005]" in result.output
+    assert not marker.exists() and not (tmp_path / "o.jsonl").exists()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import quoteattr
 
+from ..corpus.validate import validate_record
 from ..errors import Problem
 from ..schema import ENTITY_LABELS, RELATION_LABELS, RELATION_TYPES
 from .offsets import resolve_span
@@ -65,9 +66,9 @@ def record_to_doccano(record: dict) -> dict:
             "entities": entities, "relations": relations}
 
 
-def _check_relation(task: str, label: str, spans: list[dict], head: int, child: int,
+def _check_relation(task: str, label, spans: list[dict], head: int, child: int,
                     problems: list[Problem]) -> bool:
-    if label not in RELATION_TYPES:
+    if not isinstance(label, str) or label not in RELATION_TYPES:
         problems.append(task_problem(task, f"unknown relation label {label!r}"))
         return False
     want = RELATION_TYPES[label]
@@ -78,14 +79,25 @@ def _check_relation(task: str, label: str, spans: list[dict], head: int, child: 
     return True
 
 
-def _add_span(task: str, text: str, start, end, surface, label: str, spans: list[dict],
+def _is_offset(value) -> bool:
+    return type(value) is int  # not bool, not float
+
+
+def _key(value):
+    """An item id usable as a dict key (ids that are lists or objects match nothing)."""
+    return value if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+
+
+def _add_span(task: str, text: str, start, end, surface, label, spans: list[dict],
               problems: list[Problem]) -> int | None:
-    if label not in ENTITY_LABELS:
+    if not isinstance(label, str) or label not in ENTITY_LABELS:
         problems.append(task_problem(task, f"unknown label {label!r} on {surface!r}"))
         return None
-    if not isinstance(start, int) or not isinstance(end, int):
+    if not _is_offset(start) or not _is_offset(end):
         problems.append(task_problem(task, f"span {surface!r} has no integer offsets"))
         return None
+    if surface is not None and not isinstance(surface, str):
+        surface = None
     where = resolve_span(text, start, end, surface)
     if where is None:
         shown = f"do not match {surface!r} in the text" if surface is not None else "are outside the text"
@@ -96,18 +108,46 @@ def _add_span(task: str, text: str, start, end, surface, label: str, spans: list
 
 
 def _finished_annotation(task: dict) -> dict | None:
-    annotations = [a for a in task.get("annotations") or [] if not a.get("was_cancelled")]
-    return max(annotations, key=lambda a: a.get("updated_at") or a.get("created_at") or "") if annotations else None
+    annotations = [a for a in _dicts(task.get("annotations")) if not a.get("was_cancelled")]
+    if not annotations:
+        return None
+    return max(annotations, key=lambda a: str(a.get("updated_at") or a.get("created_at") or ""))
 
 
-def label_studio_to_records(tasks: list[dict]) -> tuple[list[dict], list[Problem]]:
+def _dicts(value) -> list[dict]:
+    """The objects of a list (anything else in it, or a value that is no list, is ignored)."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _checked(records: list[dict], sources: list[str], problems: list[Problem]) -> list[dict]:
+    """The converted records that the corpus accepts; the others reported by task, as corpus
+    validate would report them (overlapping or duplicate spans, repeated ids)."""
+    kept, seen = [], {}
+    for record, source in zip(records, sources):
+        found = validate_record(record, source=f"task {source}")
+        if record["id"] in seen:
+            found.append(task_problem(source, f"document id {record['id']!r} repeats task {seen[record['id']]}; "
+                                              "skipped"))
+        if found:
+            problems.extend(Problem(p.source, p.message) for p in found)
+            continue
+        seen[record["id"]] = source
+        kept.append(record)
+    return kept
+
+
+def label_studio_to_records(tasks: list) -> tuple[list[dict], list[Problem]]:
     """Corpus records from a Label Studio JSON export, with one problem per unconverted item."""
-    records, problems = [], []
+    records, sources, problems = [], [], []
     for number, task in enumerate(tasks, start=1):
-        data = task.get("data") or {}
-        name = str(data.get("id") or task.get("id") or number)
+        if not isinstance(task, dict):
+            problems.append(task_problem(str(number), f"task is a {type(task).__name__}, not an object"))
+            continue
+        data = task.get("data") if isinstance(task.get("data"), dict) else {}
+        doc_id = _key(data.get("id")) if _key(data.get("id")) is not None else _key(task.get("id"))
+        name = str(doc_id if doc_id is not None and str(doc_id) else number)
         # the server's own task id too, when the document id differs: documents may be pushed twice
-        source = name if task.get("id") is None or str(task["id"]) == name else \
+        source = name if _key(task.get("id")) is None or str(task["id"]) == name else \
             f"{name} (Label Studio task {task['id']})"
         text = data.get("text")
         if not isinstance(text, str) or not text.strip():
@@ -118,24 +158,24 @@ def label_studio_to_records(tasks: list[dict]) -> tuple[list[dict], list[Problem
             problems.append(task_problem(source, "skipped: no finished annotation"))
             continue
         spans, relations, index_of = [], [], {}
-        results = annotation.get("result") or []
+        results = _dicts(annotation.get("result"))
         for item in results:
             if item.get("type") != "labels":
                 continue
-            value = item.get("value") or {}
-            labels = value.get("labels") or []
+            value = item.get("value") if isinstance(item.get("value"), dict) else {}
+            labels = value.get("labels") if isinstance(value.get("labels"), list) else []
             if len(labels) != 1:
                 problems.append(task_problem(source, f"span {value.get('text')!r} has {len(labels)} labels"))
                 continue
             index = _add_span(source, text, value.get("start"), value.get("end"), value.get("text"), labels[0],
                               spans, problems)
-            if index is not None:
-                index_of[item.get("id")] = index
+            if index is not None and _key(item.get("id")) is not None:
+                index_of[_key(item.get("id"))] = index
         for item in results:
             if item.get("type") != "relation":
                 continue
-            head, child = index_of.get(item.get("from_id")), index_of.get(item.get("to_id"))
-            labels = item.get("labels") or []
+            head, child = index_of.get(_key(item.get("from_id"))), index_of.get(_key(item.get("to_id")))
+            labels = item.get("labels") if isinstance(item.get("labels"), list) else []
             if head is None or child is None:
                 problems.append(task_problem(source, f"relation {labels} points to a missing span"))
                 continue
@@ -145,36 +185,45 @@ def label_studio_to_records(tasks: list[dict]) -> tuple[list[dict], list[Problem
                 continue
             if _check_relation(source, labels[0], spans, head, child, problems):
                 relations.append({"head": head, "child": child, "label": labels[0]})
-        meta = dict(data.get("meta") or {})
-        if data.get("date"):
+        meta = dict(data["meta"]) if isinstance(data.get("meta"), dict) else {}
+        if isinstance(data.get("date"), str) and data["date"]:
             meta["date"] = data["date"]
         records.append({"id": name, "text": text, "meta": meta, "spans": spans, "relations": relations})
-    return records, problems
+        sources.append(source)
+    return _checked(records, sources, problems), problems
 
 
-def doccano_to_records(lines: list[dict]) -> tuple[list[dict], list[Problem]]:
-    """Corpus records from doccano relation-extraction JSONL lines."""
-    records, problems = [], []
-    for number, line in enumerate(lines, start=1):
-        name = str(line.get("gzie_id") or line.get("id") or number)
+def doccano_to_records(lines: list) -> tuple[list[dict], list[Problem]]:
+    """Corpus records from doccano relation-extraction JSONL: (line number, object) pairs, or
+    objects alone (numbered from 1)."""
+    records, sources, problems = [], [], []
+    for position, item in enumerate(lines, start=1):
+        number, line = item if isinstance(item, tuple) else (position, item)
+        if not isinstance(line, dict):
+            problems.append(Problem(f"line {number}", f"a task must be a JSON object, not {type(line).__name__}"))
+            continue
+        doc_id = _key(line.get("gzie_id")) if _key(line.get("gzie_id")) is not None else _key(line.get("id"))
+        name = str(doc_id if doc_id is not None and str(doc_id) else number)
+        source = f"{name} (line {number})"
         text = line.get("text")
         if not isinstance(text, str) or not text.strip():
-            problems.append(task_problem(name, "task has no text"))
+            problems.append(task_problem(source, "task has no text"))
             continue
         spans, relations, index_of = [], [], {}
-        for entity in line.get("entities") or []:
+        for entity in _dicts(line.get("entities")):
             # doccano exports no span text, so offsets are taken as code points when in range
-            index = _add_span(name, text, entity.get("start_offset"), entity.get("end_offset"), None,
+            index = _add_span(source, text, entity.get("start_offset"), entity.get("end_offset"), None,
                               entity.get("label"), spans, problems)
-            if index is not None:
-                index_of[entity.get("id")] = index
-        for rel in line.get("relations") or []:
-            head, child = index_of.get(rel.get("from_id")), index_of.get(rel.get("to_id"))
+            if index is not None and _key(entity.get("id")) is not None:
+                index_of[_key(entity.get("id"))] = index
+        for rel in _dicts(line.get("relations")):
+            head, child = index_of.get(_key(rel.get("from_id"))), index_of.get(_key(rel.get("to_id")))
             if head is None or child is None:
-                problems.append(task_problem(name, f"relation {rel.get('type')} points to a missing span"))
+                problems.append(task_problem(source, f"relation {rel.get('type')} points to a missing span"))
                 continue
-            if _check_relation(name, rel.get("type"), spans, head, child, problems):
+            if _check_relation(source, rel.get("type"), spans, head, child, problems):
                 relations.append({"head": head, "child": child, "label": rel["type"]})
-        records.append({"id": name, "text": text, "meta": dict(line.get("meta") or {}),
-                        "spans": spans, "relations": relations})
-    return records, problems
+        meta = dict(line["meta"]) if isinstance(line.get("meta"), dict) else {}
+        records.append({"id": name, "text": text, "meta": meta, "spans": spans, "relations": relations})
+        sources.append(source)
+    return _checked(records, sources, problems), problems

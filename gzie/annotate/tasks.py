@@ -11,6 +11,7 @@ from ..api import load, make_input_doc
 from ..corpus.convert import doc_to_record
 from ..errors import ConfigError, CorpusError, Errors, Problem
 from ..extensions import pipes_made_by
+from ..fileio import atomic_write_text
 from ..inputs import iter_inputs
 from .formats import doccano_to_records, label_studio_to_records, record_to_doccano, record_to_label_studio
 
@@ -64,9 +65,9 @@ def write_tasks(tasks: list[dict], path: str | Path, fmt: str) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "doccano":
-        path.write_text("".join(json.dumps(t, ensure_ascii=False) + "\n" for t in tasks), encoding="utf-8")
+        atomic_write_text(path, "".join(json.dumps(t, ensure_ascii=False) + "\n" for t in tasks))
     else:
-        path.write_text(json.dumps(tasks, ensure_ascii=False, indent=1), encoding="utf-8")
+        atomic_write_text(path, json.dumps(tasks, ensure_ascii=False, indent=1))
 
 
 def read_export(path: str | Path, fmt: str) -> tuple[list[dict], list[Problem]]:
@@ -74,16 +75,30 @@ def read_export(path: str | Path, fmt: str) -> tuple[list[dict], list[Problem]]:
     path = Path(path)
     if not path.is_file():
         raise CorpusError(Errors.E040.format(path=path))
-    content = path.read_text(encoding="utf-8")
     try:
-        if fmt == "labelstudio":
+        content = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise CorpusError(Errors.E041.format(problem=f"{path}: cannot read as UTF-8 text ({err})")) from None
+    if fmt == "labelstudio":
+        try:
             tasks = json.loads(content)
-            if not isinstance(tasks, list):
-                raise CorpusError(Errors.E041.format(problem=f"{path}: a Label Studio export is a JSON list of tasks"))
-            return label_studio_to_records(tasks)
-        if fmt == "doccano":
-            lines = [json.loads(line) for line in content.splitlines() if line.strip()]
-            return doccano_to_records(lines)
-    except json.JSONDecodeError as err:
-        raise CorpusError(Errors.E041.format(problem=f"{path}:{err.lineno}: invalid JSON: {err.msg}")) from None
+        except json.JSONDecodeError as err:
+            raise CorpusError(Errors.E041.format(problem=f"{path}:{err.lineno}: invalid JSON: {err.msg}")) from None
+        except (ValueError, RecursionError):
+            raise CorpusError(Errors.E041.format(problem=f"{path}: invalid JSON (a number too long or "
+                                                         "nesting too deep)")) from None
+        if not isinstance(tasks, list):
+            raise CorpusError(Errors.E041.format(problem=f"{path}: a Label Studio export is a JSON list of tasks"))
+        return label_studio_to_records(tasks)
+    if fmt == "doccano":
+        lines, problems = [], []
+        for number, line in enumerate(content.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                lines.append((number, json.loads(line)))
+            except (ValueError, RecursionError):
+                problems.append(Problem(f"{path}:{number}", "invalid JSON"))
+        records, more = doccano_to_records(lines)
+        return records, problems + more
     raise ConfigError(Errors.E048.format(option="--format", value=fmt, choices=", ".join(FORMATS)))

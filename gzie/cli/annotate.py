@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..fileio import atomic_write_text
 from ._util import annotate_app, fail
 
 TOKEN_ENV = "LABEL_STUDIO_API_KEY"
@@ -20,7 +21,7 @@ def config_cli(output: Annotated[Path, typer.Option("--output", "-o", help="Wher
     """Write a Label Studio labeling config with every entity label and relation."""
     from ..annotate.formats import label_studio_config
 
-    output.write_text(label_studio_config(), encoding="utf-8")
+    atomic_write_text(output, label_studio_config())
     typer.echo(f"Label Studio config -> {output}")
 
 

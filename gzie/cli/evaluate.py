@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..fileio import atomic_write_text
 from ._util import app, fail, progress_to_stderr
 
 
@@ -28,5 +29,4 @@ def evaluate_cli(
         fail(str(err))
     typer.echo(format_table(scores))
     if json_path:
-        json_path.parent.mkdir(parents=True, exist_ok=True)
-        json_path.write_text(json.dumps(scores, ensure_ascii=False, indent=2), encoding="utf-8")
+        atomic_write_text(json_path, json.dumps(scores, ensure_ascii=False, indent=2))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from contextlib import contextmanager, nullcontext
 from enum import Enum
@@ -11,6 +12,10 @@ from typing import Annotated, Optional
 import typer
 
 from ._util import app, fail
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 class OutputFormat(str, Enum):
@@ -88,6 +93,7 @@ def extract_cli(
     from ..errors import GzieError
 
     show_progress = stderr_is_terminal()
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # stop workers and keep the output, as on Ctrl-C
     try:
         with progress_bar() if show_progress else nullcontext() as progress:
             summary = extract_to_file(inputs, output, date=date, model=model, fmt=fmt.value, n_process=n_process,
@@ -97,6 +103,8 @@ def extract_cli(
     except KeyboardInterrupt:
         fail(f"interrupted: {output} holds the documents finished so far; the same command with --resume "
              "continues", code=130)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     for problem in summary["problems"]:
         typer.echo(problem, err=True)
     skipped = f" ({summary['skipped']} already there, kept)" if summary["skipped"] else ""

@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..fileio import atomic_write_text
 from ._util import app, fail, parse_overrides
 
 
@@ -44,7 +45,7 @@ def learning_curve_cli(
     except GzieError as err:
         fail(str(err))
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps(points, ensure_ascii=False, indent=2), encoding="utf-8")
+    atomic_write_text(output, json.dumps(points, ensure_ascii=False, indent=2))
     typer.echo(format_curve(points))
     if plot:
         try:

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Iterable
 
 from ..errors import CorpusError, Errors
-from .validate import corpus_files, read_jsonl_checked
+from ..fileio import atomic_open
+from .validate import corpus_files, read_jsonl_checked, validate_record
 
 
 def read_records(paths: str | Path | Iterable[str | Path]) -> list[dict]:
@@ -19,17 +20,19 @@ def read_records(paths: str | Path | Iterable[str | Path]) -> list[dict]:
         if not path.exists():
             raise CorpusError(Errors.E040.format(path=path))
         rows, problems = read_jsonl_checked(path)
+        for number, record in rows:
+            problems.extend(validate_record(record, str(path), number, readable_only=True))
         if problems:
-            raise CorpusError(Errors.E041.format(problem=problems[0]))
+            more = f" (and {len(problems) - 1} more; gzie corpus validate lists them)" if len(problems) > 1 else ""
+            raise CorpusError(Errors.E041.format(problem=f"{problems[0]}{more}"))
         records.extend(record for _, record in rows)
     return records
 
 
 def write_records(records: Iterable[dict], path: str | Path) -> int:
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     count = 0
-    with path.open("w", encoding="utf-8") as handle:
+    with atomic_open(path) as handle:
         for record in records:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
             count += 1

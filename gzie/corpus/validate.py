@@ -6,11 +6,12 @@ import json
 from pathlib import Path
 from typing import Iterable
 
+from ..dates import ISO_DATE_RE
 from ..errors import Problem
 from ..schema import ENTITY_LABELS, RELATION_TYPES
 
 
-def _check_spans(record: dict, problem) -> None:
+def _check_spans(record: dict, problem, readable_only: bool = False) -> None:
     text = record.get("text")
     spans = record.get("spans", [])
     placed = []
@@ -19,12 +20,15 @@ def _check_spans(record: dict, problem) -> None:
             problem(f"span {index} needs start, end and label")
             continue
         start, end, label = span["start"], span["end"], span["label"]
-        if label not in ENTITY_LABELS:
+        if not isinstance(label, str) or label not in ENTITY_LABELS:
             problem(f"span {index} has unknown label {label!r} (known: {', '.join(ENTITY_LABELS)})")
-        if not (isinstance(start, int) and isinstance(end, int)) or not 0 <= start < end <= len(text):
+            continue
+        if not (type(start) is int and type(end) is int) or not 0 <= start < end <= len(text):
             problem(f"span {index} offsets {start}..{end} are out of range for a text of {len(text)} characters")
             continue
         surface = text[start:end]
+        if readable_only:
+            continue
         if surface != surface.strip():
             problem(f"span {index} {surface!r} ({label}) starts or ends with whitespace")
         placed.append((start, end, label, index))
@@ -45,11 +49,11 @@ def _check_relations(record: dict, problem) -> None:
             problem(f"relation {index} needs head, child and label")
             continue
         head, child, label = rel["head"], rel["child"], rel["label"]
-        if label not in RELATION_TYPES:
+        if not isinstance(label, str) or label not in RELATION_TYPES:
             problem(f"relation {index} has unknown label {label!r}")
             continue
         bad = [name for name, ref in (("head", head), ("child", child))
-               if not isinstance(ref, int) or not 0 <= ref < len(spans)]
+               if type(ref) is not int or not 0 <= ref < len(spans) or not isinstance(spans[ref], dict)]
         if bad:
             problem(f"relation {index} ({label}) points to a missing span ({', '.join(bad)})")
             continue
@@ -63,8 +67,10 @@ def _check_relations(record: dict, problem) -> None:
         seen.add(key)
 
 
-def validate_record(record: dict, source: str = "<records>", line: int | None = None) -> list[Problem]:
-    """Problems of one record, without cross-document checks."""
+def validate_record(record: dict, source: str = "<records>", line: int | None = None,
+                    readable_only: bool = False) -> list[Problem]:
+    """Problems of one record, without cross-document checks. readable_only: only what keeps the
+    corpus tools from reading it (not white space at span edges, overlaps or repeated spans)."""
     problems: list[Problem] = []
     doc_id = record.get("id") if isinstance(record, dict) else None
 
@@ -75,14 +81,20 @@ def validate_record(record: dict, source: str = "<records>", line: int | None = 
         problem("a record must be a JSON object")
         return problems
     if not isinstance(doc_id, str) or not doc_id:
-        problem("record has no id")
+        problem("record has no id (a non-empty string)")
     if not isinstance(record.get("text"), str) or not record["text"].strip():
         problem("record has no text")
         return problems
     if not isinstance(record.get("spans", []), list) or not isinstance(record.get("relations", []), list):
         problem("spans and relations must be lists")
         return problems
-    _check_spans(record, problem)
+    if record.get("meta") is not None and not isinstance(record.get("meta"), dict):
+        problem("meta must be a JSON object")
+    elif isinstance(record.get("meta"), dict) and record["meta"].get("date") is not None:
+        date = record["meta"]["date"]
+        if not isinstance(date, str) or not ISO_DATE_RE.fullmatch(date):
+            problem(f"meta.date {date!r} is not an ISO date (YYYY-MM-DD)")
+    _check_spans(record, problem, readable_only)
     _check_relations(record, problem)
     return problems
 
@@ -118,6 +130,8 @@ def read_jsonl_checked(path: Path) -> tuple[list[tuple[int, dict]], list[Problem
             rows.append((number, json.loads(line)))
         except json.JSONDecodeError as err:
             problems.append(Problem(str(path), f"invalid JSON: {err.msg} (column {err.colno})", line=number))
+        except (ValueError, RecursionError):
+            problems.append(Problem(str(path), "invalid JSON (a number too long or nesting too deep)", line=number))
     return rows, problems
 
 

@@ -10,6 +10,7 @@ from typing import Callable, Iterable
 from ..corpus.convert import doc_to_record
 from ..corpus.io import read_records
 from ..errors import CorpusError, Errors
+from ..fileio import atomic_open
 from ..scoring import entity_items, relation_items
 from ..text import sentence_around
 from .challenge import evaluate_challenge, format_challenge, is_challenge_record, read_challenge
@@ -52,16 +53,55 @@ def predict_records(nlp, gold: list[dict], batch_size: int = 32,
 
 
 def read_predictions(path: Path, gold: list[dict]) -> list[dict]:
-    """Predicted records from a JSONL file (corpus format, or gzie extract output), aligned to gold by id."""
+    """Predicted records from a JSONL file (corpus format, or gzie extract output), aligned to gold by
+    id. Records of gzie extract carry no text: the gold text is used, and its entities become spans."""
     by_id = {}
-    for record in read_records(path):
+    for record in read_prediction_records(path):
         if "entities" in record and "spans" not in record:
             record = dict(record, spans=[{k: e[k] for k in ("start", "end", "label")} for e in record["entities"]])
-        by_id[record.get("id")] = record
-    missing = [g["id"] for g in gold if g.get("id") not in by_id]
-    if len(missing) == len(gold):
+        by_id[str(record.get("id"))] = record
+    if not any(str(g.get("id")) in by_id for g in gold):
         raise CorpusError(Errors.E043.format(path=path))
-    return [by_id.get(g["id"], {"id": g["id"], "text": g["text"], "spans": [], "relations": []}) for g in gold]
+    pairs = []
+    for g in gold:
+        record = by_id.get(str(g.get("id")), {"spans": [], "relations": []})
+        pairs.append({"relations": [], **record, "id": g["id"], "text": g["text"], "meta": g.get("meta") or {}})
+    return pairs
+
+
+def read_prediction_records(path: Path) -> list[dict]:
+    """The records of a predictions file, each checked enough to be scored (one clear error if not)."""
+    records = []
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except (ValueError, RecursionError):
+                raise CorpusError(Errors.E041.format(problem=f"{path}:{number}: invalid JSON")) from None
+            problem = _prediction_problem(record)
+            if problem:
+                raise CorpusError(Errors.E041.format(problem=f"{path}:{number}: {problem}"))
+            records.append(record)
+    return records
+
+
+def _prediction_problem(record) -> str | None:
+    if not isinstance(record, dict):
+        return "a record must be a JSON object"
+    items = record.get("spans", record.get("entities"))
+    if not isinstance(items, list) or not all(isinstance(s, dict) and isinstance(s.get("start"), int)
+                                              and isinstance(s.get("end"), int) and isinstance(s.get("label"), str)
+                                              for s in items):
+        return "spans (or entities) must be a list of {start, end, label}"
+    relations = record.get("relations", [])
+    n = len(items)
+    if not isinstance(relations, list) or not all(
+            isinstance(r, dict) and isinstance(r.get("head"), int) and isinstance(r.get("child"), int)
+            and 0 <= r["head"] < n and 0 <= r["child"] < n and isinstance(r.get("label"), str) for r in relations):
+        return "relations must be a list of {head, child, label} pointing into the spans"
+    return None
 
 
 def _is_challenge(data: list[str | Path]) -> bool:
@@ -94,9 +134,7 @@ def evaluate_passages(model: str | Path, data: list[str | Path], errors_path: st
 
 
 def _write_jsonl(path: str | Path, rows: Iterable[dict]) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as handle:
+    with atomic_open(path) as handle:
         for row in rows:
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
