@@ -10,10 +10,12 @@ def load(model=None, **kwargs):
     return _load(model, **kwargs)
 
 
-def extract(text, date=None, doc_id=None, nlp=None, *, id=None):
+def extract(text, date=None, doc_id=None, nlp=None, *, region=None, id=None):
     """Extract entities, relations, facts and policies from one document.
 
-    ``id=`` is the former name of ``doc_id=`` and still works, with a DeprecationWarning.
+    ``region`` (a province or city, e.g. "贵州省") tells where the release is from: it completes
+    省商务厅 and 全省开发区. ``id=`` is the former name of ``doc_id=`` and still works, with a
+    DeprecationWarning.
     """
     from .api import extract as _extract
 
@@ -22,7 +24,7 @@ def extract(text, date=None, doc_id=None, nlp=None, *, id=None):
 
         warnings.warn("gzie.extract(id=...) is deprecated; use doc_id=...", DeprecationWarning, stacklevel=2)
         doc_id = id if doc_id is None else doc_id
-    return _extract(text, date=date, doc_id=doc_id, nlp=nlp)
+    return _extract(text, date=date, doc_id=doc_id, nlp=nlp, region=region)
 
 
 __all__ = ["load", "extract", "__version__"]

@@ -23,6 +23,7 @@ from .errors import Errors, InputError, ModelError, Warnings
 from .extensions import doc_entities, doc_text, ensure_extensions
 from .facts import assemble_facts, assemble_policies
 from .inputs import clean_text
+from .linking import link_record
 from .resources import tables_hash
 from .text import Entity
 
@@ -133,17 +134,21 @@ def _default_nlp() -> Language:
     return load(None)
 
 
-def make_input_doc(nlp: Language, text: str, date: str | None = None, doc_id: str | None = None) -> Doc:
+def make_input_doc(nlp: Language, text: str, date: str | None = None, doc_id: str | None = None,
+                   region: str | None = None) -> Doc:
     doc = nlp.make_doc(text)
     doc._.id = doc_id
     doc._.date = parse_iso_date(date) or find_document_date(text)
+    doc._.meta = {"region": region} if region else None
     return doc
 
 
 def doc_to_output(doc: Doc) -> dict:
     """The output record of a processed Doc (the same shape for the API and the CLI)."""
     text = doc_text(doc)
-    return build_output(text, doc._.id, doc._.date, doc_entities(doc, text), doc._.relations or [], doc._.facts)
+    region = (doc._.meta or {}).get("region")
+    return build_output(text, doc._.id, doc._.date, doc_entities(doc, text), doc._.relations or [], doc._.facts,
+                        region=region)
 
 
 @dataclass(frozen=True)
@@ -184,7 +189,8 @@ def split_into_windows(text: str, max_chars: int = PIECE_CHARS, overlap: int = W
     return [Window(max(0, a - overlap), min(len(text), b + overlap), a, b) for a, b in zip(cuts, cuts[1:])]
 
 
-def _extract_in_windows(nlp: Language, text: str, date: str | None, doc_id: str | None) -> dict:
+def _extract_in_windows(nlp: Language, text: str, date: str | None, doc_id: str | None,
+                        region: str | None = None) -> dict:
     """Entities and relations per window, shifted to document offsets and kept by core; facts on
     the whole text. Windows go through the pipeline one at a time, so memory is that of one window."""
     date = parse_iso_date(date) or find_document_date(text)
@@ -206,21 +212,23 @@ def _extract_in_windows(nlp: Language, text: str, date: str | None, doc_id: str 
                                   "child": [rel["child"][0] + offset, rel["child"][1] + offset]})
     kept = {(e.start, e.end) for e in entities}
     relations = [r for r in relations if tuple(r["child"]) in kept and tuple(r["head"]) in kept]
-    return build_output(text, doc_id, date, entities, relations)
+    return build_output(text, doc_id, date, entities, relations, region=region)
 
 
 def build_output(text: str, doc_id: str | None, date: str | None, entities: list, relations: list[dict],
-                 facts: list[dict] | None = None) -> dict:
-    """The output record; facts are assembled here unless the pipeline already did."""
+                 facts: list[dict] | None = None, region: str | None = None) -> dict:
+    """The output record, linked to canonical names (gzie.linking); facts are assembled here unless
+    the pipeline already did."""
     if facts is None:
         facts = assemble_facts(text, entities, relations, date)
+    facts = [dict(f) for f in facts]
     index = {(e.start, e.end): i for i, e in enumerate(entities)}
     linked = []
     for rel in relations:
         head, child = index.get(tuple(rel["head"])), index.get(tuple(rel["child"]))
         if head is not None and child is not None:
             linked.append({"head": head, "child": child, "label": rel["label"], "score": rel.get("score")})
-    return {
+    record = {
         "id": doc_id,
         "date": date,
         "entities": [{"start": e.start, "end": e.end, "label": e.label, "text": e.text} for e in entities],
@@ -228,6 +236,7 @@ def build_output(text: str, doc_id: str | None, date: str | None, entities: list
         "facts": facts,
         "policies": assemble_policies(text, entities, relations),
     }
+    return link_record(record, text, region, date)
 
 
 def extraction_batches(items: Iterable[T], batch_size: int, text_of: Callable[[T], str] = itemgetter(0),
@@ -258,22 +267,21 @@ def extraction_batches(items: Iterable[T], batch_size: int, text_of: Callable[[T
         yield batch
 
 
-def extract_documents(nlp: Language, documents: Iterable[tuple[str, str | None, str | None]],
-                      batch_size: int = 16) -> Iterator[dict]:
-    """Output records for (text, date, id) triples, in input order. Short documents are batched
-    through nlp.pipe; longer ones than PIECE_CHARS are processed in pieces."""
-    documents = ((clean_text(text), date, doc_id) for text, date, doc_id in documents)
+def extract_documents(nlp: Language, documents: Iterable[tuple], batch_size: int = 16) -> Iterator[dict]:
+    """Output records for (text, date, id) or (text, date, id, region) tuples, in input order. Short
+    documents are batched through nlp.pipe; longer ones than PIECE_CHARS go through windows."""
+    documents = ((clean_text(d[0]), d[1], d[2], d[3] if len(d) > 3 else None) for d in documents)
     for batch in extraction_batches(documents, batch_size):
         if len(batch[0][0]) > PIECE_CHARS:
             yield _extract_in_windows(nlp, *batch[0])
             continue
-        docs = [make_input_doc(nlp, text, date, doc_id) for text, date, doc_id in batch]
+        docs = [make_input_doc(nlp, text, date, doc_id, region) for text, date, doc_id, region in batch]
         for doc in nlp.pipe(docs, batch_size=batch_size):
             yield doc_to_output(doc)
 
 
 def extract(text: str, date: str | dt.date | None = None, doc_id: str | None = None,
-            nlp: Language | None = None) -> dict:
+            nlp: Language | None = None, region: str | None = None) -> dict:
     """Extract one document. `date` (YYYY-MM-DD, or a datetime.date) anchors relative periods; read
     from the text when None. Control characters in the text become spaces (offsets unchanged)."""
     if not isinstance(text, str):
@@ -282,4 +290,4 @@ def extract(text: str, date: str | dt.date | None = None, doc_id: str | None = N
     if doc_id is not None and not isinstance(doc_id, (str, int)):
         raise InputError(Errors.E012.format(what="doc_id", kind=type(doc_id).__name__))
     return next(extract_documents(nlp or _default_nlp(), [(text, parse_iso_date(date),
-                                                            None if doc_id is None else str(doc_id))]))
+                                                            None if doc_id is None else str(doc_id), region)]))

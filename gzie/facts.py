@@ -36,10 +36,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Iterable
 
 from .normalize import resolve_period, resolve_value
 from .normalize.numbers import parse_number
+from .resources import read_table
 from .text import (
     Entity,
     change_cue_before,
@@ -56,9 +58,7 @@ from .text import (
 DOC_NUMBER_RE = re.compile(r"^[》\s（(]*([\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\s*\d{1,4}\s*号)")
 CLAUSE_BREAKS = "，,；;：:。！？!?\n"
 LIST_MARK = "分别"
-# A zone group that starts with a count: 37个省级以上开发区, 全省99个省级监测开发区.
-ZONE_COUNT_RE = re.compile(r"^(?P<scope>全[省市县区国州盟]|[^\d一二三四五六七八九十百零两]{0,6}?)"
-                           r"(?P<count>\d+|[一二三四五六七八九十百零两]+)(?P<measure>[个家所])(?P<noun>.{2,})$")
+MEASURE_WORDS = "个家所"  # the measure word after a count of zones (37个, 158家)
 
 
 def _parse_date(date: str | None) -> dt.date | None:
@@ -193,36 +193,53 @@ def _wide_scope_between(view: str, lower: int, offset: int) -> bool:
 # --- values and changes ------------------------------------------------------------------------
 
 
-def _not_a_figure(view: str, value: Entity) -> bool:
-    return cue_re("not_a_figure").search(_clause_before(view, value.start)) is not None
+def _context_before(view: str, indicator: Entity, value: Entity) -> str:
+    """The words between the indicator (or the start of the value's clause, if later) and a value:
+    where cues about the value stand, outside the indicator's own name (贡献率 may be an indicator)."""
+    clause_start = value.start - len(_clause_before(view, value.start))
+    start = max(clause_start, indicator.end) if indicator.end <= value.start else clause_start
+    return view[start:value.start]
 
 
-def _rate_change(view: str, change: Entity) -> bool:
-    """A change of a growth rate (增速比上半年提高0.6个百分点): a rate word in the clause and a change
-    word of its own right before the value."""
-    clause = _clause_before(view, change.start)
-    if cue_re("rate_head").search(clause) is None:
+def _not_a_figure(view: str, indicator: Entity, value: Entity) -> bool:
+    return cue_re("not_a_figure").search(_context_before(view, indicator, value)) is not None
+
+
+def _to_level(view: str, value: Entity) -> bool:
+    """A change word followed by 至/到 before the value (回落至4.1%): the value is a new level."""
+    cue = change_cue_before(view, value.start)
+    return cue is not None and view[max(0, value.start - 1):value.start] in ("至", "到")
+
+
+def _rate_change(view: str, indicator: Entity, change: Entity) -> bool:
+    """A change of a growth rate (增速比上半年提高0.6个百分点): a rate word before the value and a
+    change word of its own right before it, not one that brings the rate to a level (回落至4.1%)."""
+    if cue_re("rate_head").search(_context_before(view, indicator, change)) is None:
         return False
     cue = change_cue_before(view, change.start)
-    return cue is not None and cue not in cue_words("rate_head")
+    return cue is not None and cue not in cue_words("rate_head") and not _to_level(view, change)
 
 
-def _rate_as_value(view: str, value: Entity) -> bool:
-    """A growth rate written as the value: 增速达到14.6%, 增幅为8.4%."""
+def _rate_as_value(view: str, indicator: Entity, value: Entity) -> bool:
+    """A growth rate written as the value: 增速达到14.6%, 增幅为8.4%, 增速回落至4.1%."""
     resolution = resolve_value(value.text)
     if resolution is None or resolution.unit != "%":
         return False
-    return cue_re("rate_head").search(_clause_before(view, value.start)) is not None and (
-        change_cue_before(view, value.start) in (None, *cue_words("rate_head")))
+    return cue_re("rate_head").search(_context_before(view, indicator, value)) is not None and (
+        change_cue_before(view, value.start) in (None, *cue_words("rate_head")) or _to_level(view, value))
 
 
-def _figures(view: str, values: list[Entity], changes: list[Entity]) -> tuple[list[Entity], list[Entity]]:
+def _figures(view: str, indicator: Entity, values: list[Entity],
+             changes: list[Entity]) -> tuple[list[Entity], list[Entity]]:
     """The values and changes that are figures of the indicator."""
-    kept_values, kept_changes = [], [c for c in changes if not _not_a_figure(view, c) and not _rate_change(view, c)]
+    kept_values, kept_changes = [], []
+    for change in changes:
+        if not _not_a_figure(view, indicator, change) and not _rate_change(view, indicator, change):
+            kept_changes.append(change)
     for value in values:
-        if _not_a_figure(view, value):
+        if _not_a_figure(view, indicator, value):
             continue
-        (kept_changes if _rate_as_value(view, value) else kept_values).append(value)
+        (kept_changes if _rate_as_value(view, indicator, value) else kept_values).append(value)
     return kept_values, sorted(kept_changes, key=lambda e: e.start)
 
 
@@ -257,7 +274,8 @@ def _signed_change(view: str, change: Entity) -> tuple[float | None, str | None]
     if resolution.unit == "百分点":
         number = _round(number, 100)  # a change in percentage points, as a fraction like the percents
     cue = change_cue_before(view, change.start)
-    sign = change_signs().get(cue, 1) if cue else 1
+    # A rate brought to a level (增速回落至4.1%) is the growth rate itself: no sign from the cue.
+    sign = change_signs().get(cue, 1) if cue and not _to_level(view, change) else 1
     return sign * number, resolution.unit
 
 
@@ -369,27 +387,37 @@ def _fact(ctx: _Context, indicator: Entity, value: Entity | None, change: Entity
     fact["sentence"] = ctx.sentence(indicator.start)
     fact["spans"] = {"indicator": [indicator.start, indicator.end],
                      "value": [value.start, value.end] if value else None,
-                     "change": [change.start, change.end] if change else None}
+                     "change": [change.start, change.end] if change else None,
+                     "zone": [zone.start, zone.end] if zone else None}
     return fact
 
 
+@lru_cache(maxsize=1)
+def _zone_count_re() -> re.Pattern:
+    """A count and its measure word at the start of a zone group, after its scope (全省99个…)."""
+    numerals = "".join(row["char"] for row in read_table("numerals.tsv") if row["role"] in ("digit", "unit"))
+    return re.compile(f"(?P<count>[0-9]+|[{re.escape(numerals)}]+)(?P<measure>[{MEASURE_WORDS}])")
+
+
 def _zone_count_fact(ctx: _Context, zone: Entity) -> dict | None:
-    """A count fact from a zone group that starts with a count (37个省级以上开发区)."""
-    match = ZONE_COUNT_RE.match(zone.text)
-    if match is None:
+    """A count fact from a zone group that starts with a count (37个省级以上开发区, 全省99个…)."""
+    scope = cue_re("group_scope", "^").match(zone.text)
+    at = scope.end() if scope else 0
+    match = _zone_count_re().match(zone.text, at)
+    if match is None or len(zone.text) - match.end() < 2:
         return None
     count = parse_number(match["count"])
     if count is None:
         return None
-    noun_start = zone.start + match.start("noun")
+    count_start, noun_start = zone.start + match.start(), zone.start + match.end()
     period = ctx.periods.in_scope(zone.start)
     return {"indicator": ctx.source[noun_start:zone.end], "value": count, "unit": match["measure"], "kind": "count",
-            "qualifier": None, "value_text": ctx.source[zone.start + match.start("count"):noun_start],
+            "qualifier": None, "value_text": ctx.source[count_start:noun_start],
             "change": None, "change_unit": None, "change_text": None, "period": ctx.period_record(period),
             "zone": ctx.source[zone.start:zone.end], "start": zone.start, "end": zone.end,
             "sentence": ctx.sentence(zone.start),
-            "spans": {"indicator": [noun_start, zone.end], "value": [zone.start + match.start("count"), noun_start],
-                      "change": None}}
+            "spans": {"indicator": [noun_start, zone.end], "value": [count_start, noun_start],
+                      "change": None, "zone": [zone.start, zone.end]}}
 
 
 def assemble_facts(text: str, entities: list[Entity], relations: Iterable[dict], date: str | None) -> list[dict]:
@@ -412,7 +440,7 @@ def assemble_facts(text: str, entities: list[Entity], relations: Iterable[dict],
         if entity.label != "INDICATOR":
             continue
         linked = links.get((entity.start, entity.end), {})
-        values, changes = _figures(view, sorted(linked.get("HAS_VALUE", []), key=lambda e: e.start),
+        values, changes = _figures(view, entity, sorted(linked.get("HAS_VALUE", []), key=lambda e: e.start),
                                    sorted(linked.get("HAS_CHANGE", []), key=lambda e: e.start))
         if not values and not changes:
             continue

@@ -14,12 +14,18 @@ A hash embedding over ORTH, NORM and LEMMA then sees characters, bigrams and wor
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Callable
 
+import numpy
+import srsly
+from spacy.attrs import LEMMA, NORM
 from spacy.lang.zh import ChineseTokenizer, Segmenter
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import get_words_and_spaces
+
+from .text import normalized_view
 
 BOUNDARY = "#"
 
@@ -77,5 +83,67 @@ def make_bigram_tokenizer(segmenter: str = "char") -> Callable[[Language], Bigra
 
     def create(nlp: Language) -> BigramChineseTokenizer:
         return BigramChineseTokenizer(nlp.vocab, segmenter=Segmenter(segmenter))
+
+    return create
+
+
+class ViewChineseTokenizer(ChineseTokenizer):
+    """Character tokens whose features come from the normalized view (gzie.text.normalized_view):
+    ``token.norm_`` is the view's character and ``token.lemma_`` its shape (d for a digit, x for a
+    letter or Han character, else the character), so a page in half-width punctuation, full-width
+    digits or traditional characters looks to the model like its clean copy. The Doc keeps the
+    original text. It never loads a pkuseg model, so a model folder with one loads no pickle."""
+
+    def __init__(self, vocab):
+        super().__init__(vocab, segmenter=Segmenter.char)
+
+    def __call__(self, text: str) -> Doc:
+        words, spaces = get_words_and_spaces(list(text), text)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        view = normalized_view(text)
+        strings = self.vocab.strings
+        norms = numpy.empty(len(doc), dtype="uint64")
+        shapes = numpy.empty(len(doc), dtype="uint64")
+        for i, token in enumerate(doc):
+            seen = view[token.idx:token.idx + len(token)]
+            norms[i] = strings.add(seen)
+            shapes[i] = strings.add(_shape(seen))
+        doc.from_array([NORM, LEMMA], numpy.stack([norms, shapes], axis=1))
+        return doc
+
+    def initialize(self, get_examples=None, *, nlp=None, pkuseg_model: str | None = None,
+                   pkuseg_user_dict: str | None = "default") -> None:
+        """Nothing to set up; the pkuseg settings every zh config carries are accepted and unused."""
+        return None
+
+    # Only the settings are saved: the view needs no data of its own.
+    def to_bytes(self, **kwargs) -> bytes:
+        return srsly.msgpack_dumps({"segmenter": "char"})
+
+    def from_bytes(self, data: bytes, **kwargs) -> "ViewChineseTokenizer":
+        return self
+
+    def to_disk(self, path, **kwargs) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "cfg", {"segmenter": "char"})
+
+    def from_disk(self, path, **kwargs) -> "ViewChineseTokenizer":
+        return self
+
+
+def _shape(text: str) -> str:
+    if text.isdigit():
+        return "d"
+    if text.isalpha():
+        return "x"
+    return text
+
+
+def make_view_tokenizer() -> Callable[[Language], ViewChineseTokenizer]:
+    """Registered as gzie.ChineseViewTokenizer.v1 (entry point spacy_tokenizers)."""
+
+    def create(nlp: Language) -> ViewChineseTokenizer:
+        return ViewChineseTokenizer(nlp.vocab)
 
     return create

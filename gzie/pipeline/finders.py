@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..agencies import find_agencies
 from ..resources import read_table
 
 PLACEHOLDER_RE = re.compile(r"\{([a-z_]+)\}")
@@ -78,4 +79,6 @@ def longest_non_overlapping(spans: list[FoundSpan]) -> list[FoundSpan]:
 
 
 def find_spans(text: str) -> list[FoundSpan]:
-    return longest_non_overlapping(find_all(text))
+    """The spans of the pattern tables and of the state-organ gazetteer (gzie.agencies), longest first."""
+    found = find_all(text) + [FoundSpan(start, end, "AGENCY", "gazetteer") for start, end in find_agencies(text)]
+    return longest_non_overlapping(found)

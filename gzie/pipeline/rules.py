@@ -7,9 +7,10 @@ Precedence, when a rule span and a model span overlap:
    into a word that is not a qualifier loses to it (500万元奖励 -> 500万元);
 2. otherwise a rule span whose label is in ``rule_priority_labels`` wins;
 3. otherwise the model span wins.
-Rule spans that overlap no model span are added only for ``standalone_labels``: a figure or a
-quoted title is an entity wherever it stands, while whether a period or an agency is one depends
-on context (a meeting date, a page header) that the statistical model sees and the rules do not.
+Rule spans that overlap no model span are added only for ``standalone_labels``: a figure, a quoted
+title or a state organ found in the gazetteer (gzie.agencies) is an entity wherever it stands,
+while whether a period is one depends on context (a meeting date, a page header) that the
+statistical model sees and the rules do not.
 Labels in ``lead_labels`` also stand alone where they lead a clause (2023年，…).
 Then an INDICATOR loses the function words at its edges (完成, 的, 同比 …; cues.tsv), and nothing
 on a clutter line (来源：, 浏览次数 …) stays an entity. The finders read the normalized view.
@@ -28,18 +29,21 @@ from spacy.tokens import Doc
 from spacy.training import Example
 from spacy.util import filter_spans
 
+from ..agencies import central_names
 from ..extensions import char_span_expanded, doc_view, ensure_extensions
+from ..normalize import resolve_value
 from ..normalize.values import qualifier_words
 from ..text import clutter_spans, cue_re, cue_values, longest_prefix, longest_suffix
 from .finders import find_spans
 
 DEFAULT_SPANS_KEY = "gzie_rules"
 DEFAULT_RULE_PRIORITY = ["VALUE", "PERIOD", "POLICY", "AGENCY"]
-DEFAULT_STANDALONE = ["VALUE", "POLICY"]
+DEFAULT_STANDALONE = ["VALUE", "POLICY", "AGENCY"]
 DEFAULT_LEAD = ["PERIOD"]
 CLAUSE_LEAD_BREAKS = "，,：:"
 BARE_DATE_RE = re.compile(r"\d{4}年|\d{1,2}月")
 HAN_RE = re.compile(r"[\u3400-\u9fff]")
+TRAILING_BRACKET_RE = re.compile(r"(?:（[^（）]*）)?$")  # 开发区（园区）: the zone word is before the brackets
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -148,9 +152,12 @@ def trim_indicator(view: str, start: int, end: int) -> tuple[int, int]:
 
 
 def is_threshold(view: str, start: int, end: int) -> bool:
-    """A bound inside a noun phrase (10亿元以上制造业项目): a value ending in 以上/以下 that runs on
-    into a noun is no figure."""
-    return cue_re("threshold_end", "$").search(view, start, end) is not None and bool(HAN_RE.match(view, end))
+    """A bound inside a noun phrase (10亿元以上制造业项目): an amount or count ending in 以上/以下
+    that runs straight on into a noun is no figure (七成以上的产值, a share, is one)."""
+    if cue_re("threshold_end", "$").search(view, start, end) is None or not HAN_RE.match(view, end):
+        return False
+    resolution = resolve_value(view[start:end])
+    return view[end] != "的" and (resolution is None or resolution.unit != "%")
 
 
 def clean_entities(spans: list[tuple[int, int, str]], view: str) -> list[tuple[int, int, str]]:
@@ -158,15 +165,19 @@ def clean_entities(spans: list[tuple[int, int, str]], view: str) -> list[tuple[i
     word, a VALUE is no threshold inside a noun phrase, and nothing stays on a clutter line."""
     clutter = clutter_spans(view)
     zone_end = cue_re("zone_word", "$")
+    not_agency = cue_re("not_agency_end", "$")
     out = []
     for start, end, label in spans:
         if any(s < end and start < t for s, t in clutter):
             continue
         if label == "INDICATOR":
             start, end = trim_indicator(view, start, end)
-        elif label == "ZONE" and zone_end.search(view, start, end) is None:
+        elif label == "ZONE" and zone_end.search(view, start, end - len(TRAILING_BRACKET_RE.search(
+                view, start, end).group(0))) is None:
             continue
         elif label == "VALUE" and is_threshold(view, start, end):
+            continue
+        elif label == "AGENCY" and not_agency.search(view, start, end) and view[start:end] not in central_names():
             continue
         if end > start:
             out.append((start, end, label))

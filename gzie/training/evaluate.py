@@ -13,6 +13,7 @@ from ..errors import CorpusError, Errors
 from ..fileio import atomic_open
 from ..scoring import entity_items, relation_items
 from ..text import sentence_around
+from .agency_eval import evaluate_agencies, format_agencies, is_agency_file, read_agency_documents
 from .challenge import evaluate_challenge, format_challenge, is_challenge_record, read_challenge
 from .metrics import normalization_rates, record_relations, score_records
 
@@ -133,6 +134,20 @@ def evaluate_passages(model: str | Path, data: list[str | Path], errors_path: st
     return {"kind": "challenge", **scores}
 
 
+def evaluate_agency_files(model: str | Path, data: list[str | Path], errors_path: str | Path | None = None) -> dict:
+    """AGENCY recognition and linking of `model` on agency test files (see gzie.training.agency_eval)."""
+    from ..api import extract, load
+
+    nlp = load(model)
+    documents = [doc for path in data for doc in read_agency_documents(path)]
+    scores = evaluate_agencies(lambda text, date, doc_id, region: extract(text, date=date, doc_id=doc_id, nlp=nlp,
+                                                                          region=region), documents)
+    wrong = scores.pop("wrong_links")
+    if errors_path:
+        _write_jsonl(errors_path, wrong)
+    return scores
+
+
 def _write_jsonl(path: str | Path, rows: Iterable[dict]) -> None:
     with atomic_open(path) as handle:
         for row in rows:
@@ -144,6 +159,8 @@ def evaluate(model: str | Path, data: Iterable[str | Path], *, errors_path: str 
     """Scores of `model` (a model directory, "default", or a predictions .jsonl) on gold corpus files,
     or per form on challenge passages (tests/challenge)."""
     data = list(data)
+    if data and all(is_agency_file(Path(d)) for d in data):
+        return evaluate_agency_files(model, data, errors_path)
     if _is_challenge(data):
         return evaluate_passages(model, data, errors_path)
     gold = read_records(data)
@@ -173,6 +190,8 @@ def format_table(scores: dict) -> str:
     """A readable table of the scores (what `gzie evaluate` prints)."""
     if scores.get("kind") == "challenge":
         return format_challenge(scores)
+    if scores.get("kind") == "agencies":
+        return format_agencies(scores)
     lines = []
 
     def row(name: str, p: float, r: float, f: float) -> None:

@@ -16,6 +16,7 @@ from typing import IO
 import srsly
 from spacy.training.initialize import init_nlp
 from spacy.training.loop import train as train_loop
+from thinc.api import ConfigValidationError
 
 from .. import __version__
 from ..corpus.dataset import export_splits, is_saved_dataset
@@ -94,7 +95,11 @@ def _train(config_path: Path, output_dir: Path, workdir: Path, train_path, dev_p
             segmenter_dir = train_pkuseg(read_records(resolved_paths["train"]), Path(workdir) / "pkuseg")
             config["initialize"]["tokenizer"]["pkuseg_model"] = str(segmenter_dir)
             config["initialize"]["tokenizer"]["pkuseg_user_dict"] = str(segmenter_dir / "user_dict.txt")
-        nlp = init_nlp(config, use_gpu=-1)
+        try:
+            nlp = init_nlp(config, use_gpu=-1)
+        except ConfigValidationError as err:
+            detail = " ".join(str(err).split())[:300]
+            raise ConfigError(Errors.E046.format(path=config_path, detail=detail)) from None
         train_loop(nlp, Path(workdir), use_gpu=-1, stdout=sink, stderr=sink)
         output_dir.mkdir(parents=True, exist_ok=True)
         shutil.copytree(Path(workdir) / BEST_MODEL, output_dir, dirs_exist_ok=True)

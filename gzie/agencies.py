@@ -1,0 +1,581 @@
+"""State organs: finding them by name and linking them to their full official names.
+
+The tables are data (gzie/data): agencies_central.tsv (central organs, their short and former
+names), agency_departments.tsv (the standard departments of local governments by level, their
+short forms and name templates), places.tsv (provinces, prefectures, counties) and
+foreign_states.tsv (a prefix that makes an organ foreign). Finding and linking are separate steps:
+
+    find_agencies(view)                  -> [(start, end)]   spans that name a state organ
+    link_agency(surface, places, date)   -> {"canonical", "level", "region"} or None
+
+Precedence when the rules and the statistical recognizer disagree is in gzie_rules (an AGENCY rule
+span wins an overlap and stands alone). A local organ named by a level word only (省商务厅, 市财政局,
+县政府) takes its place from the document: an explicit region, else the places the text names
+(the nearest one of that level before the mention, else the first in the document).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .resources import read_table
+from .text import cue_re, cue_values, cue_words
+
+HAN = "\u3400-\u9fff"
+PLACE_LEVELS = {"province": "provincial", "prefecture": "prefecture", "county": "county"}
+EXCLUDED_KINDS = frozenset({"military"})
+SHORT_NAME = 3  # central names this short need a boundary before them (商务部 in 电子商务部门 is none)
+MAX_ZONE_NAME = 14
+
+
+def _level_words() -> dict[str, str]:
+    """Words naming an administrative level (cues.tsv, role level_word) -> the level."""
+    return cue_values("level_word")
+
+
+@dataclass(frozen=True)
+class Place:
+    code: str
+    name: str
+    level: str  # province, prefecture, county
+    parent: str | None
+
+
+@dataclass(frozen=True)
+class Department:
+    name: str  # full standard name, or a template with {place}
+    level: str  # provincial, prefecture, county, township, zone
+    central: str
+
+
+@dataclass
+class _Tables:
+    places: dict[str, Place]                      # code -> place
+    place_names: dict[str, list[Place]]           # full name or short form -> places
+    central: dict[str, dict]                      # name or short form -> central row
+    central_rows: dict[str, list[dict]]           # name or short form -> every central row it names
+    departments: dict[str, list[Department]]      # suffix (full or short, no {place}) -> departments
+    templates: list[tuple[re.Pattern, Department]]
+    foreign: frozenset[str]
+    suffix_re: re.Pattern = field(default=None)
+    central_re: re.Pattern = field(default=None)
+
+
+def trie_regex(words) -> str:
+    """A regular expression matching any of `words`, built as a trie (fast to match, longest first)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = True
+
+    def build(node: dict) -> str:
+        end = "" in node
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if end else body
+
+    return build(trie)
+
+
+@lru_cache(maxsize=1)
+def tables() -> _Tables:
+    places: dict[str, Place] = {}
+    place_names: dict[str, list[Place]] = {}
+    for row in read_table("places.tsv"):
+        place = Place(row["code"], row["name"], row["level"], row["parent"] or None)
+        places[place.code] = place
+        for name in [row["name"], *filter(None, row["short_forms"].split("|"))]:
+            place_names.setdefault(name, []).append(place)
+    central: dict[str, dict] = {}
+    central_rows: dict[str, list[dict]] = {}
+    not_agency = cue_re("not_agency_end", "$")
+    for row in read_table("agencies_central.tsv"):
+        if row["kind"] in EXCLUDED_KINDS or not_agency.search(row["name"]):
+            continue
+        for name in [row["name"], *filter(None, row["short_forms"].split("|"))]:
+            central.setdefault(name, row)
+            central_rows.setdefault(name, []).append(row)
+    departments: dict[str, list[Department]] = {}
+    templates: list[tuple[re.Pattern, Department]] = []
+    for row in read_table("agency_departments.tsv"):
+        department = Department(row["name"], row["level"], row["central"])
+        for name in [row["name"], *filter(None, row["short_forms"].split("|"))]:
+            if "{place}" in name:
+                before, after = name.split("{place}", 1)
+                pattern = re.compile(re.escape(before) + f"(?P<place>[{HAN}]{{1,12}}?)" + re.escape(after))
+                templates.append((pattern, department))
+            else:
+                departments.setdefault(name, []).append(department)
+    foreign = frozenset(row["name"] for row in read_table("foreign_states.tsv"))
+    result = _Tables(places, place_names, central, central_rows, departments, templates, foreign)
+    result.suffix_re = re.compile(trie_regex(departments))
+    result.central_re = re.compile(trie_regex(central))
+    return result
+
+
+def central_names() -> dict[str, dict]:
+    """Names and short forms of the central organs (agencies_central.tsv) -> their rows."""
+    return tables().central
+
+
+# --- finding -----------------------------------------------------------------------------------
+
+
+def _place_prefix(view: str, end: int) -> int:
+    """The start of the run of place names and level words that ends at `end` (== end if none)."""
+    t = tables()
+    start = end
+    longest = 12
+    while start > 0:
+        for size in range(min(longest, start), 0, -1):
+            word = view[start - size:start]
+            if word in t.place_names or word in _level_words():
+                start -= size
+                break
+        else:
+            break
+    return start
+
+
+def _lead_ok(view: str, start: int) -> bool:
+    """Whether an organ's name may begin at `start`: after a non-Han character or a lead word."""
+    return start == 0 or not re.match(f"[{HAN}]", view[start - 1]) or view[start - 1] in cue_words("organ_lead")
+
+
+def _foreign_before(view: str, start: int) -> bool:
+    t = tables()
+    return any(view[max(0, start - size):start] in t.foreign for size in range(2, 8))
+
+
+def find_agencies(view: str) -> list[tuple[int, int]]:
+    """Spans of `view` (the normalized text) that name a state organ: a central organ by a name or
+    short form, a local department behind a place name or level word, a template (国家税务总局
+    贵州省税务局), a zone body (合肥高新区管委会). Longest first; spans never overlap."""
+    t = tables()
+    found: list[tuple[int, int]] = []
+    for match in t.central_re.finditer(view):
+        start, end = match.span()
+        if end > start and not _foreign_before(view, start) and (
+                end - start > SHORT_NAME or _lead_ok(view, start) or _place_prefix(view, start) < start):
+            found.append((start, _with_subunit(view, end)))
+    for match in t.suffix_re.finditer(view):
+        start, end = match.span()
+        if end == start:
+            continue
+        prefix = _township_start(view, _place_prefix(view, start))
+        if prefix < start and not _foreign_before(view, prefix):
+            found.append((prefix, _with_subunit(view, end)))
+    for pattern, _ in t.templates:
+        for match in pattern.finditer(view):
+            place = match.group("place")
+            if _known_place(place) and _lead_ok(view, match.start()):
+                found.append(match.span())
+    found += find_zone_bodies(view)
+    return _longest(found)
+
+
+def _township_start(view: str, start: int) -> int:
+    """A run starting with 镇/乡/街道 names a township: take in the township's own name (2 to 4 Han
+    characters, not in places.tsv) and the places before it (安吉县天荒坪镇)."""
+    for word in cue_words("township_word"):
+        if view.startswith(word, start):
+            name = start
+            while (name > max(0, start - 4) and re.match(f"[{HAN}]", view[name - 1])
+                   and view[name - 1] not in cue_words("organ_lead")):
+                name -= 1
+                if _place_prefix(view, name) < name:
+                    break
+            if start - name >= 2:
+                return _place_prefix(view, name)
+            return start
+    return start
+
+
+def _with_subunit(view: str, end: int) -> int:
+    """The end of an organ's name with a unit inside it that follows (公安局天河区分局, 派出所)."""
+    while (match := subunit_re().match(view, end)) is not None and match.end() > end:
+        end = match.end()
+    return end
+
+
+@lru_cache(maxsize=1)
+def subunit_re() -> re.Pattern:
+    places = trie_regex(n for n in tables().place_names if len(n) >= 2)
+    units = trie_regex(cue_words("agency_subunit"))
+    return re.compile(f"(?:(?:{places})|[{HAN}]{{2,4}}?)?(?:{units})")
+
+
+def _known_place(text: str) -> bool:
+    """A run of place names and level words covering all of text."""
+    return _place_prefix(text, len(text)) == 0
+
+
+def find_zone_bodies(view: str) -> list[tuple[int, int]]:
+    """Zone bodies: a zone's name (ending in a zone word) followed by 管委会, 党工委 …"""
+    found = []
+    for match in zone_body_re().finditer(view):
+        start = _zone_name_start(view, match.start())
+        if start is not None and match.start("body") - start >= 2:
+            found.append((start, match.end()))
+    return found
+
+
+@lru_cache(maxsize=1)
+def zone_body_re() -> re.Pattern:
+    suffixes = [row["suffix"] for row in read_table("zone_types.tsv")]
+    bodies = [row["word"] for row in read_table("cues.tsv") if row["role"] == "zone_body"]
+    return re.compile(f"(?:{trie_regex(suffixes)})(?P<body>{trie_regex(bodies)})")
+
+
+def _zone_name_start(view: str, end: int) -> int:
+    """The start of a zone's name whose zone word (开发区, 高新区 …) starts at `end`: back over Han
+    characters (and brackets) to a non-Han character or a lead word (据, 由 …), at most
+    MAX_ZONE_NAME characters."""
+    start = end
+    while start > max(0, end - MAX_ZONE_NAME):
+        char = view[start - 1]
+        if not re.match(f"[{HAN}（）()·]", char) or char in cue_words("zone_lead"):
+            break
+        start -= 1
+    # A lead word may be the first character of a place name (合肥): keep the place whole.
+    names = tables().place_names
+    for back in (1, 2):
+        if start - back >= 0 and any(view[start - back:start - back + size] in names
+                                     for size in range(back + 1, min(8, end - start + back) + 1)):
+            start -= back
+            break
+    return start
+
+
+def _longest(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    chosen: list[tuple[int, int]] = []
+    for start, end in sorted(set(spans), key=lambda s: (-(s[1] - s[0]), s[0])):
+        if all(end <= s or start >= e for s, e in chosen):
+            chosen.append((start, end))
+    return sorted(chosen)
+
+
+# --- linking -----------------------------------------------------------------------------------
+
+
+class DocumentPlaces:
+    """The places a document names, by offset, and its explicit region: what a level word (省, 市,
+    县) in an organ's name refers to."""
+
+    def __init__(self, view: str, region: str | None = None):
+        t = tables()
+        self.mentions: list[tuple[int, list[Place]]] = []
+        for start, end in _find_place_names(view):
+            name = view[start:end]
+            places = [p for p in t.place_names[name] if _reliable_mention(name, p)]
+            if places and (len(places) == 1 or end - start >= 3):
+                self.mentions.append((start, places))
+        self.mentions = _disambiguate(self.mentions, region)
+        self.offsets = [m[0] for m in self.mentions]
+        self.region = _region_place(region)
+        self.view = view
+
+    def township_before(self, offset: int, word: str) -> str | None:
+        """The name of the nearest township (天荒坪 of 天荒坪镇) named before `offset`."""
+        found = None
+        for match in re.finditer(f"([{HAN}]{{2,4}}?){re.escape(word)}", self.view[:offset]):
+            found = match.group(1)
+        return found
+
+    def city_before(self, offset: int, suffix: str) -> Place | None:
+        """The nearest place before `offset` whose name ends in `suffix` (市, 县, 区), any level."""
+        for start, place in reversed(self.mentions):
+            if start < offset and place.name.endswith(suffix):
+                return place
+        return None
+
+    def of_level(self, level: str, offset: int) -> Place | None:
+        """The place of a level (province, prefecture, county) meant at `offset`: the nearest
+        mention before it (or a place above one of that level), else the explicit region."""
+        k = bisect.bisect_left(self.offsets, offset)
+        ordered = [p for _, p in reversed(self.mentions[:k])] + [p for _, p in self.mentions[k:]]
+        if self.region is not None:
+            ordered = ordered[:1] + [self.region] + ordered[1:] if ordered else [self.region]
+        for place in ordered:
+            found = _ancestor_of_level(place, level)
+            if found is not None:
+                return found
+        return None
+
+
+def _disambiguate(mentions: list[tuple[int, list[Place]]], region: str | None) -> list[tuple[int, Place]]:
+    """One place per mention: where a name has several (南山区 of 深圳 and of 鹤岗), the one under a
+    place the document names unambiguously, or under the region."""
+    t = tables()
+    anchors = {places[0].code for _, places in mentions if len(places) == 1}
+    if region and region in t.place_names:
+        anchors.update(p.code for p in t.place_names[region])
+
+    def ancestors(place: Place) -> set[str]:
+        codes, current = set(), place
+        while current is not None and current.parent:
+            codes.add(current.parent)
+            current = t.places.get(current.parent)
+        return codes
+
+    out = []
+    for start, places in mentions:
+        fitting = [p for p in places if ancestors(p) & anchors] if len(places) > 1 else places
+        out.append((start, (fitting or places)[0]))
+    return out
+
+
+def _reliable_mention(name: str, place: Place) -> bool:
+    """Whether a place name in running text surely names the place: its full name, a province's or
+    prefecture's short form, or any short form of three characters or more (公安, 富裕 are words)."""
+    return name == place.name or place.level in ("province", "prefecture") or len(name) >= 3
+
+
+def _find_place_names(view: str) -> list[tuple[int, int]]:
+    return [m.span() for m in place_re().finditer(view) if m.end() > m.start()]
+
+
+@lru_cache(maxsize=1)
+def place_re() -> re.Pattern:
+    names = [n for n in tables().place_names if len(n) >= 2]
+    return re.compile(trie_regex(names))
+
+
+def _region_place(region: str | None) -> Place | None:
+    if not region:
+        return None
+    places = tables().place_names.get(region)
+    return places[0] if places else None
+
+
+def _ancestor_of_level(place: Place, level: str) -> Place | None:
+    t = tables()
+    current: Place | None = place
+    while current is not None:
+        if current.level == level or (level == "prefecture" and current.name in cue_words("municipality")):
+            return current
+        current = t.places.get(current.parent) if current.parent else None
+    return None
+
+
+def _full_place_name(place: Place) -> str:
+    """The name an organ of the place carries: a district's name follows its city's (杭州市余杭区)."""
+    t = tables()
+    if place.level == "county" and place.name.endswith("区") and place.parent:
+        parent = t.places.get(place.parent)
+        if parent is not None and (parent.level == "prefecture" or parent.name in cue_words("municipality")):
+            return parent.name + place.name
+    return place.name
+
+
+def link_agency(surface: str, places: DocumentPlaces | None = None, offset: int = 0,
+                date: str | None = None) -> dict | None:
+    """{"canonical", "level", "region"} for the name of a state organ, or None when it is unknown.
+    `surface` is read as the normalized view; `places` gives the document's places and `date`
+    (ISO) picks among former names (国家计委 was 国家发展计划委员会 in 1998-2003)."""
+    base, unit = _split_subunit(surface)
+    linked = _link_base(base, places, offset, date)
+    if linked is not None and unit:
+        linked = dict(linked, canonical=linked["canonical"] + unit)
+    return linked
+
+
+def _split_subunit(surface: str) -> tuple[str, str]:
+    """An organ's name and the units inside it that follow (广州市公安局 + 天河区分局)."""
+    t = tables()
+    for cut in range(1, len(surface)):
+        head, tail = surface[:cut], surface[cut:]
+        if (head in t.central or _link_base(head, None, 0, None) is not None) and \
+                _with_subunit(surface, cut) == len(surface):
+            return head, tail
+    return surface, ""
+
+
+def _link_base(surface: str, places: DocumentPlaces | None, offset: int, date: str | None) -> dict | None:
+    t = tables()
+    if surface in t.central:
+        row = _row_at(t.central_rows[surface], date)
+        return {"canonical": _strip_state(row["name"]), "level": "central", "region": None}
+    for pattern, department in t.templates:
+        match = pattern.fullmatch(surface)
+        if match and _known_place(match.group("place")):
+            place = _resolve_place_run(match.group("place"), department.level, places, offset)
+            return _local(department, place, match.group("place"))
+    zone = _link_zone_body(surface)
+    if zone is not None:
+        return zone
+    township = _link_township(surface, places, offset)
+    if township is not None:
+        return township
+    prefix_end = _place_prefix_end(surface)
+    suffix = surface[prefix_end:]
+    candidates = t.departments.get(suffix)
+    if not candidates or prefix_end == 0:
+        return None
+    run = surface[:prefix_end]
+    level = _run_level(run)
+    place = _resolve_place_run(run, level, places, offset)
+    department = next((d for d in candidates if d.level == _level_of(place, level)), candidates[0])
+    if department.name in cue_words("as_written"):  # 南京海关: named after a city as written, without 市
+        return {"canonical": surface, "level": _level_of(place, department.level),
+                "region": place.name if place else None}
+    return _local(department, place, run)
+
+
+def _local(department: Department, place: Place | None, written: str) -> dict:
+    place_name = _full_place_name(place) if place else written
+    if "{place}" in department.name:
+        name = department.name.replace("{place}", place_name)
+    else:
+        name = place_name + department.name
+    return {"canonical": name, "level": _level_of(place, department.level), "region": place.name if place else None}
+
+
+def _link_township(surface: str, places: DocumentPlaces | None, offset: int) -> dict | None:
+    """[places] town name 镇/乡/街道 department: 安吉县天荒坪镇人民政府, 西湖区北山街道办事处."""
+    t = tables()
+    for word in cue_words("township_word"):
+        at = surface.find(word)
+        if at < 0:
+            continue
+        rest = surface[at + len(word):]
+        departments = [d for d in t.departments.get(word + rest, []) if d.level == "township"] or \
+            [d for d in t.departments.get(rest, []) if d.level == "township"] or t.departments.get(rest, [])
+        if rest and not departments:
+            continue
+        if departments and departments[0].name.startswith(word):
+            word = ""  # the department's name holds the word (街道办事处)
+        head = surface[:at]
+        prefix_end = 0
+        while prefix_end < len(head):
+            for size in range(min(12, len(head) - prefix_end), 1, -1):
+                if head[prefix_end:prefix_end + size] in t.place_names:
+                    prefix_end += size
+                    break
+            else:
+                break
+        town = head[prefix_end:]
+        if len(town) < 2 and places is not None:
+            town = places.township_before(offset, word) or ""
+        if len(town) < 2:
+            return None
+        if prefix_end:
+            place = _resolve_place_run(head[:prefix_end], "county", places, offset)
+        else:
+            place = places.of_level("county", offset) if places is not None else None
+        department = departments[0] if departments else None
+        name = (_full_place_name(place) if place else head[:prefix_end]) + town + word
+        if department is not None:
+            name += department.name
+        return {"canonical": name, "level": "township", "region": place.name if place else None}
+    return None
+
+
+def _row_at(rows: list[dict], date: str | None) -> dict:
+    """The row of a name valid at `date` (the first row when no date or no row fits)."""
+    if date and len(rows) > 1:
+        year = int(date[:4])
+        for row in rows:
+            first = int(row["valid_from"]) if row["valid_from"] else -1
+            last = int(row["valid_to"]) if row["valid_to"] else 9999
+            if first <= year <= last:
+                return row
+    return rows[0]
+
+
+def _strip_state(name: str) -> str:
+    """A central organ's name as lists give it: 中华人民共和国国务院 -> 国务院."""
+    for prefix in cue_words("state_prefix"):
+        if name.startswith(prefix) and len(name) > len(prefix) + 1:
+            return name[len(prefix):]
+    return name
+
+
+def _place_prefix_end(surface: str) -> int:
+    """Where the run of place names and level words at the start of an organ's name ends."""
+    t = tables()
+    position = 0
+    while position < len(surface):
+        for size in range(min(12, len(surface) - position), 0, -1):
+            word = surface[position:position + size]
+            if (word in t.place_names or word in _level_words()) and surface[position + size:] in t.departments:
+                return position + size
+            if word in t.place_names or word in _level_words():
+                position += size
+                break
+        else:
+            return position
+    return position
+
+
+def _run_level(run: str) -> str:
+    """The level a run of places and level words names: its last level word, else its last place."""
+    t = tables()
+    for size in range(min(4, len(run)), 0, -1):
+        if run[-size:] in _level_words():
+            return _level_words()[run[-size:]]
+    for size in range(min(12, len(run)), 1, -1):
+        places = t.place_names.get(run[-size:])
+        if places:
+            return PLACE_LEVELS.get(places[0].level, "county")
+    return "county"
+
+
+def _resolve_place_run(run: str, level: str, places: DocumentPlaces | None, offset: int) -> Place | None:
+    """The place a run names: its most specific place name, or, for level words alone, the
+    document's place of that level."""
+    t = tables()
+    named = None
+    position = 0
+    while position < len(run):
+        for size in range(min(12, len(run) - position), 0, -1):
+            word = run[position:position + size]
+            if word in t.place_names:
+                named = t.place_names[word][0]
+                position += size
+                break
+            if word in _level_words():
+                position += size
+                break
+        else:
+            break
+    if named is not None:
+        return named
+    if places is None:
+        return None
+    if len(run) == 1 and _level_words().get(run) in ("prefecture", "county"):
+        # 市 is the nearest city named before, a prefecture or a county-level city (义乌市)
+        nearest = places.city_before(offset, run)
+        if nearest is not None:
+            return nearest
+    wanted = {"provincial": "province", "prefecture": "prefecture", "county": "county"}.get(level)
+    return places.of_level(wanted, offset) if wanted else None
+
+
+def _level_of(place: Place | None, default: str) -> str:
+    return PLACE_LEVELS.get(place.level, default) if place is not None else default
+
+
+def _place_text(place: Place | None, written: str) -> str:
+    return _full_place_name(place) if place is not None else written
+
+
+def _link_zone_body(surface: str) -> dict | None:
+    match = zone_body_re().search(surface)
+    if match is None or match.end() != len(surface):
+        return None
+    from .zones import canonical_zone
+
+    zone = surface[:match.start("body")]
+    body = surface[match.start("body"):]
+    full = "党工作委员会" if "工委" in body else "管理委员会"
+    canonical = canonical_zone(zone)
+    name = (canonical["canonical"] if canonical and canonical["canonical"] else zone)
+    return {"canonical": name + full, "level": "zone", "region": canonical.get("province") if canonical else None}

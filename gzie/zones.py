@@ -1,0 +1,171 @@
+"""Zones: a mention's canonical name and type, read off the data tables.
+
+    canonical_zone("贵阳经开区", region="贵州") -> {"canonical": "贵阳经济技术开发区",
+                                                  "zone_type": "national_etdz", "province": "贵州省"}
+
+The rules are written in the header of gzie/data/zone_types.tsv: names and short forms of the
+national lists (zones_national.tsv) first, then groups of zones (全省开发区 in a Guizhou release ->
+贵州省开发区), then the longest known suffix, expanded (经开区 -> 经济技术开发区) and typed (national only
+when the expanded name is on a national list). A bare suffix (开发区, 该区) refers back to a zone named
+earlier: canonical and type are None, and the fact builder's zone scope resolves it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from .resources import read_table
+from .text import cue_re, cue_values, cue_words, normalized_view
+
+NATIONAL_TYPES = frozenset({"national_etdz", "national_hitech", "ftz", "ftz_area", "national_new_area",
+                            "border_cooperation"})
+COUNT_RE = re.compile(r"[0-9一二三四五六七八九十百零两]+[家个所]")
+TRAILING_BRACKET_RE = re.compile(r"\([^()]*\)$")
+
+
+def _normalise(mention: str) -> str:
+    text = normalized_view(unicodedata.normalize("NFKC", mention)).replace("（", "(").replace("）", ")")
+    text = "".join(text.split()).replace("“", "").replace("”", "").replace('"', "")
+    return re.sub("[—–－~～]", "-", text)
+
+
+@lru_cache(maxsize=1)
+def _national() -> dict[str, list[dict]]:
+    names: dict[str, list[dict]] = {}
+    for row in read_table("zones_national.tsv"):
+        for name in [row["name"], *filter(None, row["short_forms"].split("|"))]:
+            names.setdefault(_normalise(name), []).append(row)
+    return names
+
+
+@lru_cache(maxsize=1)
+def _suffixes() -> list[tuple[str, str, str]]:
+    rows = [(_normalise(r["suffix"]), r["expansion"], r["zone_type"]) for r in read_table("zone_types.tsv")]
+    return sorted(rows, key=lambda r: -len(r[0]))
+
+
+@lru_cache(maxsize=1)
+def _provinces() -> dict[str, str]:
+    """Province short forms and names -> full province name."""
+    out = {}
+    for row in read_table("places.tsv"):
+        if row["level"] == "province":
+            for name in [row["name"], *filter(None, row["short_forms"].split("|"))]:
+                out[name] = row["name"]
+    return out
+
+
+def _full_region(region: str | None) -> str | None:
+    if not region:
+        return None
+    provinces = _provinces()
+    if region in provinces:
+        return provinces[region]
+    for row in read_table("places.tsv"):
+        if region in (row["name"], *row["short_forms"].split("|")):
+            return row["name"]
+    return region
+
+
+def _pick(rows: list[dict], region: str | None) -> dict | None:
+    if len(rows) == 1:
+        return rows[0]
+    province = _full_region(region)
+    fitting = [r for r in rows if province and province.startswith(r["province"][:2])]
+    return fitting[0] if len(fitting) == 1 else None
+
+
+def canonical_zone(mention: str, region: str | None = None) -> dict | None:
+    """{"canonical", "zone_type", "province"} of a zone mention; `region` is the province or city of
+    the release (it settles shared short forms and completes groups such as 全省开发区). None for an
+    empty mention."""
+    text = _normalise(mention)
+    if not text:
+        return None
+    national = _national()
+    for candidate in (text, TRAILING_BRACKET_RE.sub("", text), text.replace("国家高新", "高新")):
+        rows = national.get(candidate)
+        if rows:
+            row = _pick(rows, region)
+            if row is None:
+                return {"canonical": None, "zone_type": rows[0]["zone_type"], "province": None}
+            return {"canonical": row["name"], "zone_type": row["zone_type"], "province": row["province"]}
+    group = _group(text, region)
+    if group is not None:
+        return group
+    stripped = TRAILING_BRACKET_RE.sub("", text)
+    for suffix, expansion, zone_type in _suffixes():
+        if not stripped.endswith(suffix):
+            continue
+        stem = stripped[:-len(suffix)]
+        if not stem:
+            return {"canonical": None, "zone_type": None, "province": None}
+        name = stem + expansion
+        if zone_type in NATIONAL_TYPES:
+            rows = national.get(_normalise(name))
+            if not rows or rows[0]["zone_type"] != zone_type:
+                continue
+            return {"canonical": rows[0]["name"], "zone_type": zone_type, "province": rows[0]["province"]}
+        return {"canonical": name, "zone_type": zone_type, "province": _full_region(region)}
+    return {"canonical": stripped, "zone_type": "other_park", "province": _full_region(region)}
+
+
+def _group(text: str, region: str | None) -> dict | None:
+    """A group of zones (全省开发区, 全国219家国家级经开区, 省级以上开发区): the region plus the group."""
+    rest = TRAILING_BRACKET_RE.sub("", text)
+    scope = cue_re("group_scope", "^").match(rest)
+    scope = scope.group(0) if scope else None
+    rest = rest[len(scope or ""):]
+    count = COUNT_RE.match(rest)
+    rest = rest[count.end():] if count else rest
+    level = cue_re("group_head", "^").match(rest)
+    if not (scope or count or level) or not rest:
+        return None
+    head = rest
+    for suffix, expansion, zone_type in _suffixes():
+        if head.endswith(suffix):
+            head = head[:-len(suffix)] + expansion
+            break
+    level = level.group(0) if level else None
+    if level in ("国家级", "国家") and head.endswith("高新技术产业开发区"):
+        head = "国家" + head[len(level):]  # the official term is 国家高新区, not 国家级高新区
+    zone_type = "other_park"
+    if level in ("国家级", "国家") and head.endswith("经济技术开发区"):
+        zone_type = "national_etdz"
+    elif level in ("国家级", "国家") and head.endswith("高新技术产业开发区"):
+        zone_type = "national_hitech"
+    elif head.endswith("综合保税区"):
+        zone_type = "comprehensive_bonded"
+    elif head.endswith("自由贸易试验区"):
+        zone_type = "ftz"
+    elif level in ("省级", "市级"):
+        zone_type = "provincial_development_zone"
+    if scope == "全国":
+        return {"canonical": "全国" + head, "zone_type": zone_type, "province": None}
+    place = _full_region(region)
+    if scope and (place is None or not _fits(cue_values("group_scope").get(scope), place)):
+        return {"canonical": None, "zone_type": zone_type, "province": None}
+    return {"canonical": (place or "") + head if place else None, "zone_type": zone_type,
+            "province": place if place and _fits("province", place) else None}
+
+
+@lru_cache(maxsize=1)
+def _place_levels() -> dict[str, str]:
+    return {row["name"]: row["level"] for row in read_table("places.tsv")}
+
+
+def _fits(scope: str | None, place: str) -> bool:
+    """Whether a place is of the kind a group's scope word needs (全省 a province, 全市 a city …)."""
+    level = _place_levels().get(place)
+    municipality = place in cue_words("municipality")
+    if scope == "province":
+        return level == "province" and (municipality or place.endswith("省"))
+    if scope == "prefecture":
+        return level == "prefecture" or municipality
+    if scope == "autonomous_region":
+        return level == "province" and not municipality and not place.endswith("省")
+    if scope == "county":
+        return level == "county"
+    return scope is None
