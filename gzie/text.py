@@ -236,3 +236,21 @@ def clutter_spans(text: str) -> list[tuple[int, int]]:
             spans.append((offset, offset + len(line)))
         offset += len(line) + 1
     return spans
+
+
+# --- script ------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=None)
+def _script_sets() -> tuple[frozenset, frozenset]:
+    rows = read_table("script_chars.tsv")
+    return frozenset(r["simplified"] for r in rows), frozenset(r["traditional"] for r in rows)
+
+
+def is_traditional(text: str) -> bool:
+    simplified, traditional = _script_sets()
+    n_trad = sum(ch in traditional for ch in text)
+    n_simp = sum(ch in simplified for ch in text)
+    return n_trad >= 3 and n_trad > 2 * n_simp
+
+

@@ -77,6 +77,14 @@ def _pick(rows: list[dict], region: str | None) -> dict | None:
     return fitting[0] if len(fitting) == 1 else None
 
 
+def is_bare(mention: str) -> bool:
+    """A word that refers back to a zone named before (开发区, 园区, 该区, 全区): no zone of its own."""
+    if _normalise(mention) in cue_words("bare_zone"):
+        return True
+    zone = canonical_zone(mention)
+    return zone is not None and zone["canonical"] is None and zone["zone_type"] is None
+
+
 def canonical_zone(mention: str, region: str | None = None) -> dict | None:
     """{"canonical", "zone_type", "province"} of a zone mention; `region` is the province or city of
     the release (it settles shared short forms and completes groups such as 全省开发区). None for an

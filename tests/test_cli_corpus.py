@@ -65,3 +65,39 @@ def test_evaluate_a_predictions_file(tiny_corpus, tmp_path):
                                  "--json", str(metrics)])
     assert result.exit_code == 0, result.output
     assert json.loads(metrics.read_text())["entities"]["micro"]["f"] == 1.0
+
+
+def test_agree_reports_span_and_relation_f(tmp_path, tiny_records):
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    write_records(tiny_records, first)
+    changed = [dict(r, spans=r["spans"][:-1], relations=[x for x in r["relations"]
+                                                          if len(r["spans"]) - 1 not in (x["head"], x["child"])])
+               for r in tiny_records]
+    write_records(changed, second)
+    result = runner.invoke(app, ["corpus", "agree", str(first), str(second), "--json", str(tmp_path / "g.json")])
+    assert result.exit_code == 0, result.output
+    scores = json.loads((tmp_path / "g.json").read_text())
+    assert scores["documents"] == len(tiny_records)
+    assert 0.8 < scores["spans"]["micro"]["f"] < 1.0 and scores["spans"]["micro"]["p"] == 1.0
+
+
+def test_agree_on_itself_is_perfect(tmp_path, tiny_records):
+    write_records(tiny_records, tmp_path / "a.jsonl")
+    result = runner.invoke(app, ["corpus", "agree", str(tmp_path / "a.jsonl"), str(tmp_path / "a.jsonl")])
+    assert "spans: F 100.0" in result.output and "relations: F 100.0" in result.output
+
+
+def test_stats_counts_the_forms_of_real_releases(tmp_path):
+    from gzie.corpus.forms import record_forms
+
+    record = {"id": "f", "meta": {"date": "2024-11-08"},
+              "text": "前10个月，园区营业收入增长8%，增速比上半年提高0.6个百分点。其中，出口增长5%。",
+              "spans": [{"start": 0, "end": 5, "label": "PERIOD"}, {"start": 8, "end": 12, "label": "INDICATOR"},
+                        {"start": 14, "end": 16, "label": "VALUE"}, {"start": 20, "end": 23, "label": "PERIOD"},
+                        {"start": 25, "end": 31, "label": "VALUE"}, {"start": 35, "end": 37, "label": "INDICATOR"},
+                        {"start": 39, "end": 41, "label": "VALUE"}],
+              "relations": [{"head": 1, "child": 2, "label": "HAS_CHANGE"}, {"head": 1, "child": 0, "label": "IN_PERIOD"},
+                            {"head": 5, "child": 6, "label": "HAS_CHANGE"}]}
+    forms = record_forms(record)
+    assert forms["period_first_months"] == 1 and forms["comparison_base"] == 1 and forms["rate_change"] == 1
+    assert forms["qita_breakdown"] == 1

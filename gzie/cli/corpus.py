@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -75,6 +75,27 @@ def from_markup_cli(paths: Annotated[list[Path], typer.Argument(help="Markup fil
         fail(f"{len(problems)} problem(s); nothing written")
     count = write_records(records, output)
     typer.echo(f"{count} documents -> {output}")
+
+
+@corpus_app.command("agree")
+def agree_cli(first: Annotated[Path, typer.Argument(help="One annotation (corpus JSONL)")],
+              second: Annotated[Path, typer.Argument(help="Another annotation of the same documents")],
+              json_path: Annotated[Optional[Path], typer.Option("--json", help="Write the scores as JSON")] = None
+              ) -> None:
+    """Agreement of two annotations of the same documents: span and relation F1 per label."""
+    import json
+
+    from ..corpus.agreement import agreement, format_agreement
+    from ..errors import GzieError
+    from ..fileio import atomic_write_text
+
+    try:
+        result = agreement(first, second)
+    except GzieError as err:
+        fail(str(err))
+    typer.echo(format_agreement(result))
+    if json_path:
+        atomic_write_text(json_path, json.dumps(result, ensure_ascii=False, indent=2))
 
 
 @corpus_app.command("merge")

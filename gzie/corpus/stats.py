@@ -10,7 +10,8 @@ from typing import Iterable
 
 from ..resources import read_table
 from ..schema import ENTITY_LABELS, RELATION_LABELS
-from ..text import cue_re
+from ..text import cue_re, is_traditional
+from .forms import form_counts
 from .io import read_records
 from .validate import corpus_files
 
@@ -38,19 +39,6 @@ def _qualifier_re() -> re.Pattern:
     before = sorted({r["word"] for r in rows if r["position"] == "prefix"}, key=len, reverse=True)
     after = sorted({r["word"] for r in rows if r["position"] != "prefix"}, key=len, reverse=True)
     return re.compile("^(?:" + "|".join(map(re.escape, before)) + ")|(?:" + "|".join(map(re.escape, after)) + ")$")
-
-
-@lru_cache(maxsize=None)
-def _script_sets() -> tuple[frozenset, frozenset]:
-    rows = read_table("script_chars.tsv")
-    return frozenset(r["simplified"] for r in rows), frozenset(r["traditional"] for r in rows)
-
-
-def is_traditional(text: str) -> bool:
-    simplified, traditional = _script_sets()
-    n_trad = sum(ch in traditional for ch in text)
-    n_simp = sum(ch in simplified for ch in text)
-    return n_trad >= 3 and n_trad > 2 * n_simp
 
 
 def period_form(text: str) -> str:
@@ -94,6 +82,8 @@ def corpus_stats(paths: Iterable[str | Path], make_doc=None) -> dict:
     make_doc = make_doc or spacy.blank("zh").make_doc
     files = corpus_files(paths)
     all_records = []
+    records_per_split: dict[str, list[dict]] = {}
+    years: set[int] = set()
     docs_per_split: Counter = Counter()
     spans: Counter = Counter()
     relations: Counter = Counter()
@@ -113,6 +103,10 @@ def corpus_stats(paths: Iterable[str | Path], make_doc=None) -> dict:
                 regions.add(meta["region"])
             genres[meta.get("genre") or "unknown"] += 1
             traditional += is_traditional(text)
+            records_per_split.setdefault(split_name(path), []).append(record)
+            date = str(meta.get("date") or "")
+            if date[:4].isdigit():
+                years.add(int(date[:4]))
             clutter += bool(cue_re("clutter").search(text))
             has_cn = has_fw = False
             for span in record["spans"]:
@@ -159,6 +153,9 @@ def corpus_stats(paths: Iterable[str | Path], make_doc=None) -> dict:
         "traditional_documents": traditional,
         "traditional_share": traditional / n_docs if n_docs else 0.0,
         "documents_with_page_clutter": clutter,
+        "years": sorted(years),
+        "documents_over_2500_characters": sum(n > 2500 for n in lengths),
+        "forms_per_split": {split: form_counts(records) for split, records in sorted(records_per_split.items())},
         "token_alignment": token_alignment(all_records, make_doc),
     }
 
@@ -181,5 +178,7 @@ def format_stats(stats: dict) -> str:
              f"{stats['full_width_values']} in {stats['documents_with_full_width_values']} documents",
              f"traditional-character documents: {stats['traditional_documents']} ({stats['traditional_share']:.1%})",
              f"documents with page clutter: {stats['documents_with_page_clutter']}",
+             f"years: {len(stats['years'])} ({min(stats['years'], default='-')}..{max(stats['years'], default='-')}); "
+             f"documents over 2,500 characters: {stats['documents_over_2500_characters']}",
              f"gold spans on token boundaries: {stats['token_alignment']:.2%}"]
     return "\n".join(lines)

@@ -34,6 +34,7 @@ from ..extensions import char_span_expanded, doc_view, ensure_extensions
 from ..normalize import resolve_value
 from ..normalize.values import qualifier_words
 from ..text import clutter_spans, cue_re, cue_values, longest_prefix, longest_suffix
+from ..zones import is_bare
 from .finders import find_spans
 
 DEFAULT_SPANS_KEY = "gzie_rules"
@@ -172,8 +173,8 @@ def clean_entities(spans: list[tuple[int, int, str]], view: str) -> list[tuple[i
             continue
         if label == "INDICATOR":
             start, end = trim_indicator(view, start, end)
-        elif label == "ZONE" and zone_end.search(view, start, end - len(TRAILING_BRACKET_RE.search(
-                view, start, end).group(0))) is None:
+        elif label == "ZONE" and (zone_end.search(view, start, end - len(TRAILING_BRACKET_RE.search(
+                view, start, end).group(0))) is None or is_bare(view[start:end])):
             continue
         elif label == "VALUE" and is_threshold(view, start, end):
             continue
