@@ -59,6 +59,7 @@ DOC_NUMBER_RE = re.compile(r"^[》\s（(]*([\u4e00-\u9fff]{1,12}[〔\[［(（]\d
 CLAUSE_BREAKS = "，,；;：:。！？!?\n"
 LIST_MARK = "分别"
 MEASURE_WORDS = "个家所"  # the measure word after a count of zones (37个, 158家)
+YEAR_RE = re.compile(r"((?:19|20)\d{2})年")  # a year the text names
 
 
 def _parse_date(date: str | None) -> dt.date | None:
@@ -105,9 +106,9 @@ class _PeriodScope:
 
     def __init__(self, view: str, entities: list[Entity], starts: list[int], ref: dt.date | None):
         self.view, self.ref, self.starts = view, ref, starts
-        context_words = set(cue_words("context_period"))
+        context = cue_re("context_period", "^")
         self.periods = [_Period(e, _is_comparison(view, e), _is_target(view, e), sentence_index(starts, e.start),
-                                e.text in context_words)
+                                context.match(e.text) is not None)
                         for e in entities if e.label == "PERIOD"]
         self.by_entity = {(p.entity.start, p.entity.end): p for p in self.periods}
         self.usable = [p for p in self.periods if not p.comparison]
@@ -134,10 +135,12 @@ class _PeriodScope:
         if not period.context:
             return self.ref
         before = self.in_scope(period.entity.start)
-        while before is not None and before.context:
+        while before is not None and before.context and before.entity.start >= period.entity.start:
             before = self.in_scope(before.entity.start)
         if before is None:
-            return self.ref
+            # No period in scope: the last year the text names before (2007年升格为省级开发区，当年…)
+            years = YEAR_RE.findall(self.view, 0, period.entity.start)
+            return dt.date(int(years[-1]), 12, 31) if years else self.ref
         resolved = resolve_period(before.entity.text, self.reference(before))
         if resolved is None or resolved.end is None:
             return self.ref
@@ -202,7 +205,9 @@ def _context_before(view: str, indicator: Entity, value: Entity) -> str:
 
 
 def _not_a_figure(view: str, indicator: Entity, value: Entity) -> bool:
-    return cue_re("not_a_figure").search(_context_before(view, indicator, value)) is not None
+    """A value in a clause that says it is no figure of an indicator (拉动…, 贡献率, 完成年度目标的),
+    whether the cue stands before the indicator, in it or after it."""
+    return cue_re("not_a_figure").search(_clause_before(view, value.start)) is not None
 
 
 def _to_level(view: str, value: Entity) -> bool:

@@ -142,6 +142,9 @@ _CN_DIGITS = "一二三四五六七八九十"
 _HEADING_RE = re.compile(rf"^\s*(?:[{_CN_DIGITS}]+[、.．]|[（(][{_CN_DIGITS}\d]+[)）]|\d+[、.．](?!\d)"
                          rf"|第[{_CN_DIGITS}]+[章节条部分])")
 _MIN_WRAPPED_LINE = 15
+_OPEN_END = "，、,（(“"  # a line ending in one of these runs on
+_CLAUSE_MARKS = "，,；;"
+_CONTINUES = "，,。.；;、%％）)”"  # marks that cannot start a sentence
 
 
 @lru_cache(maxsize=1)
@@ -180,17 +183,24 @@ def _simplified(char: str) -> str:
 
 
 def _soft_breaks(text: str) -> list[int]:
-    """Offsets of line breaks inside a sentence: the line before is long, does not end a sentence
-    and is not clutter, and the line after is not a heading."""
+    """Offsets of line breaks inside a sentence. A break is soft when the line before does not end
+    a sentence, neither line is clutter or a heading, and the sentence plainly runs on: the line
+    before ends in a comma or an opening bracket, or already holds a clause break, or is a long
+    wrapped line (not the first line, a headline), or the next line starts with a number or a mark
+    that cannot start a sentence (8.8%。, ，)."""
     soft = []
     lines = text.split("\n")
     offset = 0
-    for line, following in zip(lines, lines[1:]):
+    for index, (line, following) in enumerate(zip(lines, lines[1:])):
         offset += len(line)
         body = line.rstrip()
+        head = following.lstrip()
         ends = body[-1:] if body else ""
-        continues = ends in "，、,（(" or (ends and ends not in _HARD_END and len(body.strip()) >= _MIN_WRAPPED_LINE)
-        if (continues and following.strip() and not _HEADING_RE.match(following)
+        runs_on = (ends in _OPEN_END
+                   or (ends and ends not in _HARD_END and any(c in body for c in _CLAUSE_MARKS))
+                   or (index > 0 and ends and ends not in _HARD_END and len(body.strip()) >= _MIN_WRAPPED_LINE)
+                   or (ends and ends not in _HARD_END and head[:1] and (head[0].isdigit() or head[0] in _CONTINUES)))
+        if (runs_on and head and not _HEADING_RE.match(following)
                 and not is_clutter_line(line) and not is_clutter_line(following)):
             soft.append(offset)
         offset += 1

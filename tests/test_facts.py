@@ -136,6 +136,18 @@ def test_dangnian_is_the_year_in_context():
     assert facts[0]["period"] == {"text": "当年", "start": "2018-01-01", "end": "2018-12-31"}
 
 
+def test_dangnian_without_a_period_in_scope_is_the_last_year_named():
+    facts = marked("园区2007年升格为省级开发区。[[当年|PERIOD]][[营业收入|INDICATOR|i]][[12亿元|VALUE|v]]。\n"
+                   "@rel i HAS_VALUE v", date="2024-05-01")
+    assert facts[0]["period"]["start"] == "2007-01-01"
+
+
+def test_tongnian_reads_like_dangnian():
+    facts = marked("[[2018年|PERIOD]]，园区获批。[[同年|PERIOD]][[营业收入|INDICATOR|i]][[12亿元|VALUE|v]]。\n"
+                   "@rel i HAS_VALUE v", date="2024-05-01")
+    assert facts[0]["period"]["start"] == "2018-01-01"
+
+
 def test_fenbie_over_a_range_of_years_gives_each_item_its_year():
     facts = marked("[[2019年至2021年|PERIOD]]，[[营业收入|INDICATOR|i]]分别完成[[128.4亿元|VALUE|a]]、[[156.9亿元|VALUE|b]]、"
                    "[[183亿元|VALUE|c]]。\n@rel i HAS_VALUE a\n@rel i HAS_VALUE b\n@rel i HAS_VALUE c")

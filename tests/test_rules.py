@@ -173,7 +173,8 @@ def test_nothing_on_a_clutter_line_is_an_entity():
 
 
 @pytest.mark.parametrize("text,expected", [("2023年，园区", [("2023年", "PERIOD")]), ("2021年获批", []),
-                                           ("园区前三季度运行平稳", [("前三季度", "PERIOD")])])
+                                           ("园区前三季度运行平稳", [("前三季度", "PERIOD")]),
+                                           ("南岭高新区2020年经济数据出炉\n记者 王明", [("2020年", "PERIOD")])])
 def test_a_rule_period_stands_alone_where_it_leads_or_names_a_period(text, expected):
     assert ents(rules_nlp()(text)) == expected
 

@@ -52,3 +52,15 @@ def test_a_short_headline_keeps_its_line_break():
 def test_clutter_lines_are_found():
     text = "首页 > 新闻中心\n园区签约项目12个。\n责任编辑：张三"
     assert [text[s:e] for s, e in clutter_spans(text)] == ["首页 > 新闻中心", "责任编辑：张三"]
+
+
+def test_a_line_ending_in_a_comma_runs_on_even_when_short():
+    assert "\n" not in normalized_view("前三季度，\n园区完成投资8亿元。")
+
+
+def test_a_line_followed_by_a_figure_runs_on():
+    assert "\n" not in normalized_view("园区前三季度完成固定资产投资\n8.6亿元。")
+
+
+def test_a_headline_before_a_short_line_keeps_its_break():
+    assert "\n" in normalized_view("南岭高新区2020年经济数据出炉\n记者 王明")

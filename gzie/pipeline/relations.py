@@ -19,11 +19,12 @@ from spacy.training import Example
 from spacy.util import minibatch
 
 from ..errors import Errors, ModelError
-from ..extensions import doc_entities, doc_text, ensure_extensions
+from ..extensions import doc_entities, doc_view, ensure_extensions
 from ..schema import RELATION_LABELS
 from ..scoring import prf, relation_items, score_sets
-from ..text import Entity, change_cue_before
+from ..text import Entity, change_cue_before, normalized_view
 from .candidates import Candidate
+from .lists import list_relations
 from .relation_features import PairContext, pair_features
 
 NO_RELATION = "-"
@@ -39,6 +40,22 @@ def gold_labels(doc: Doc, entities: list[Entity], candidates: list[Candidate]) -
         head, child = entities[cand.head], entities[cand.child]
         labels.append(gold.get(((head.start, head.end), (child.start, child.end)), NO_RELATION))
     return labels
+
+
+def with_list_relations(found: list[tuple[int, int, str, float]],
+                        listed: list[tuple[int, int, str]]) -> list[tuple[int, int, str, float]]:
+    """The classifier's relations with those a 分别 list states outright (gzie.pipeline.lists) in
+    place of the classifier's for the same values, and for the same indicator's periods and zones."""
+    if not listed:
+        return found
+    value_children = {child for _, child, label in listed if label in ("HAS_VALUE", "HAS_CHANGE")}
+    linked_heads = {(head, label) for head, _, label in listed if label in ("IN_PERIOD", "IN_ZONE")}
+    kept = [item for item in found
+            if not (item[2] in ("HAS_VALUE", "HAS_CHANGE") and item[1] in value_children)
+            and (item[0], item[2]) not in linked_heads]
+    seen = {(head, child) for head, child, _, _ in kept}
+    kept += [(head, child, label, 1.0) for head, child, label in listed if (head, child) not in seen]
+    return kept
 
 
 def decode(candidates: list[Candidate], probs: list[dict[str, float]],
@@ -187,10 +204,10 @@ class RelationExtractor(Pipe):
         scores: list = []  # feature columns per pair (trained) or rule probabilities
         all_candidates: list[Candidate] = []
         for doc in docs:
-            text = doc_text(doc)
+            text = doc_view(doc)
             entities = doc_entities(doc, text)
             candidates = self.candidates(entities, text)
-            prepared.append((entities, candidates, len(all_candidates)))
+            prepared.append((entities, candidates, len(all_candidates), text))
             all_candidates.extend(candidates)
             if self.is_trained:
                 scores.extend(self._feature_columns(entities, candidates, text))
@@ -198,11 +215,12 @@ class RelationExtractor(Pipe):
                 scores.extend(rule_probabilities(entities, candidates, text))
         probs = self._softmax(scores, all_candidates) if self.is_trained else scores
         results = []
-        for entities, candidates, offset in prepared:
+        for entities, candidates, offset, text in prepared:
             kept = decode(candidates, probs[offset:offset + len(candidates)], self.cfg["threshold"])
+            found = [(cand.head, cand.child, label, score) for cand, label, score in kept]
             relations = []
-            for cand, label, score in kept:
-                head, child = entities[cand.head], entities[cand.child]
+            for head_i, child_i, label, score in with_list_relations(found, list_relations(entities, text)):
+                head, child = entities[head_i], entities[child_i]
                 relations.append({"head": [head.start, head.end], "child": [child.start, child.end],
                                   "label": label, "score": round(float(score), 4)})
             relations.sort(key=lambda r: (r["head"], r["child"]))
@@ -229,7 +247,7 @@ class RelationExtractor(Pipe):
 
     def uncertainty(self, doc: Doc) -> float:
         """Mean of 1 - the best class probability over the document's candidate pairs (0 when none)."""
-        text = doc_text(doc)
+        text = doc_view(doc)
         entities = doc_entities(doc, text)
         candidates = self.candidates(entities, text)
         if not candidates:
@@ -245,7 +263,7 @@ class RelationExtractor(Pipe):
         rows, labels = [], []
         for eg in get_examples():
             reference = eg.reference
-            text = reference.text
+            text = normalized_view(reference.text)
             entities = doc_entities(reference, text)
             candidates = self.candidates(entities, text)
             context = PairContext(entities, text)

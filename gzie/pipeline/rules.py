@@ -186,12 +186,15 @@ def clean_entities(spans: list[tuple[int, int, str]], view: str) -> list[tuple[i
 
 
 def stands_alone(view: str, span: tuple[int, int, str], lead_labels: Iterable[str]) -> bool:
-    """Whether a rule span of a lead label stands alone: where it leads a clause (2023年，…), or for
-    a PERIOD, whenever it names a period rather than a bare year or month (前三季度, 1—9月)."""
+    """Whether a rule span of a lead label stands alone: where it leads a clause (2023年，…), in the
+    headline (the first line: 南岭高新区2020年经济数据出炉), or for a PERIOD, whenever it names a
+    period rather than a bare year or month (前三季度, 1—9月)."""
     start, end, label = span
     if label not in lead_labels:
         return False
     if view[end:end + 1] and view[end:end + 1] in CLAUSE_LEAD_BREAKS:
+        return True
+    if "\n" not in view[:start] and "\n" in view[end:]:
         return True
     return label == "PERIOD" and BARE_DATE_RE.fullmatch(view, start, end) is None
 

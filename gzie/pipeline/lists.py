@@ -1,0 +1,114 @@
+"""Relations that a ``分别`` list states outright, position by position.
+
+    工业总产值、固定资产投资、一般公共预算收入分别完成206.3亿元、41.8亿元和9.6亿元，分别增长6.4%、12.1%和4.7%
+    2021年、2022年、2023年，营业收入分别为10亿元、12亿元、15亿元
+
+A run of entities of one label joined only by list marks (、 和 及 与 , and spaces) is a list. When a
+list of indicators (or a single indicator after a list of periods or zones) is followed by 分别 and
+a list of values of the same length, each item pairs with the value in its position: HAS_CHANGE
+where a change word stands before the values, else HAS_VALUE; the periods and zones of the lists
+link to the indicator, and the fact builder pairs them with the values by position. These
+relations replace what the classifier found for the same values.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..text import Entity, change_cue_before, sentence_index, sentence_starts
+
+LIST_MARK = "分别"
+JOINERS_RE = re.compile(r"[、，,和及与以及\s]{0,3}")
+# Between a list and 分别, and between 分别 and its values, only a few characters may stand (a verb:
+# 完成, 增长, 达到, 为).
+MAX_GAP = 8
+
+
+def _runs(entities: list[Entity], view: str, label: str) -> list[list[int]]:
+    """Maximal runs of `label` entities joined only by list marks, as index lists."""
+    runs, current = [], []
+    for i, e in enumerate(entities):
+        if e.label != label:
+            if current:
+                runs.append(current)
+                current = []
+            continue
+        if current and not JOINERS_RE.fullmatch(view[entities[current[-1]].end:e.start]):
+            runs.append(current)
+            current = []
+        current.append(i)
+    if current:
+        runs.append(current)
+    return runs
+
+
+def list_relations(entities: list[Entity], view: str) -> list[tuple[int, int, str]]:
+    """(head index, child index, label) of the relations 分别 lists state (entities in text order)."""
+    starts = sentence_starts(view)
+    value_runs = _runs(entities, view, "VALUE")
+    out: list[tuple[int, int, str]] = []
+    for mark in re.finditer(LIST_MARK, view):
+        sentence = sentence_index(starts, mark.start())
+        before = [i for i, e in enumerate(entities) if e.end <= mark.start()
+                  and sentence_index(starts, e.start) == sentence]
+        if not before:
+            continue
+        last = before[-1]
+        heads = _run_ending_at(entities, view, last, "INDICATOR")
+        if not heads or mark.start() - entities[heads[-1]].end > MAX_GAP:
+            continue
+        lists_before = {label: _run_before(entities, view, heads[0], label, sentence, starts)
+                        for label in ("PERIOD", "ZONE")}
+        for run in value_runs:
+            first = entities[run[0]]
+            if first.start < mark.end() or sentence_index(starts, first.start) != sentence:
+                continue
+            if first.start - mark.end() > MAX_GAP and not _follows_run(entities, view, run, value_runs):
+                continue
+            label = "HAS_CHANGE" if change_cue_before(view, first.start) else "HAS_VALUE"
+            if len(heads) == len(run):
+                out += [(h, v, label) for h, v in zip(heads, run)]
+            elif len(heads) == 1:
+                for other, relation in (("PERIOD", "IN_PERIOD"), ("ZONE", "IN_ZONE")):
+                    items = lists_before[other]
+                    if len(items) == len(run) > 1:
+                        out += [(heads[0], v, label) for v in run]
+                        out += [(heads[0], p, relation) for p in items]
+                        break
+            break_after = _next_mark(view, mark.end())
+            if break_after is not None and first.start > break_after:
+                break
+    return out
+
+
+def _run_ending_at(entities: list[Entity], view: str, index: int, label: str) -> list[int]:
+    if entities[index].label != label:
+        return []
+    run = [index]
+    while run[0] > 0:
+        prev = run[0] - 1
+        if entities[prev].label != label or not JOINERS_RE.fullmatch(view[entities[prev].end:entities[run[0]].start]):
+            break
+        run.insert(0, prev)
+    return run
+
+
+def _run_before(entities: list[Entity], view: str, head: int, label: str, sentence: int,
+                starts: list[int]) -> list[int]:
+    """The run of `label` entities in the sentence before entity `head` (a list of years or zones)."""
+    candidates = [i for i in range(head) if entities[i].label == label
+                  and sentence_index(starts, entities[i].start) == sentence]
+    if not candidates:
+        return []
+    return _run_ending_at(entities, view, candidates[-1], label)
+
+
+def _follows_run(entities: list[Entity], view: str, run: list[int], value_runs: list[list[int]]) -> bool:
+    """Whether a value run follows another one closely (…分别完成A、B和C，分别增长a、b和c)."""
+    return any(other[-1] < run[0] and entities[run[0]].start - entities[other[-1]].end <= MAX_GAP * 2
+               for other in value_runs)
+
+
+def _next_mark(view: str, start: int) -> int | None:
+    at = view.find(LIST_MARK, start)
+    return at if at >= 0 else None

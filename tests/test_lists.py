@@ -1,0 +1,58 @@
+"""Relations a 分别 list states outright (gzie.pipeline.lists), and how they replace the classifier's."""
+
+from gzie.corpus.markup import parse_markup
+from gzie.pipeline.lists import list_relations
+from gzie.pipeline.relations import with_list_relations
+from gzie.text import Entity, normalized_view
+
+
+def entities_of(markup: str) -> tuple[list[Entity], str]:
+    records, problems = parse_markup(f"### id=t date=2024-01-10\n{markup}")
+    assert not problems, problems
+    record = records[0]
+    view = normalized_view(record["text"])
+    entities = sorted((Entity(s["start"], s["end"], s["label"], view[s["start"]:s["end"]]) for s in record["spans"]),
+                      key=lambda e: e.start)
+    return entities, view
+
+
+def named(markup: str) -> list[tuple[str, str, str]]:
+    entities, view = entities_of(markup)
+    return [(entities[h].text, entities[c].text, label) for h, c, label in list_relations(entities, view)]
+
+
+def test_a_list_of_indicators_pairs_with_its_values_by_position():
+    assert named("[[产值|INDICATOR]]、[[投资|INDICATOR]]和[[收入|INDICATOR]]分别完成[[206亿元|VALUE]]、"
+                 "[[41亿元|VALUE]]和[[9亿元|VALUE]]。") == [
+        ("产值", "206亿元", "HAS_VALUE"), ("投资", "41亿元", "HAS_VALUE"), ("收入", "9亿元", "HAS_VALUE")]
+
+
+def test_a_second_list_after_a_change_word_gives_changes():
+    found = named("[[产值|INDICATOR]]、[[投资|INDICATOR]]分别完成[[206亿元|VALUE]]、[[41亿元|VALUE]]，"
+                  "分别增长[[6.4%|VALUE]]、[[12.1%|VALUE]]。")
+    assert ("产值", "6.4%", "HAS_CHANGE") in found and ("投资", "12.1%", "HAS_CHANGE") in found
+    assert ("产值", "206亿元", "HAS_VALUE") in found
+
+
+def test_a_list_of_years_links_every_year_to_the_one_indicator():
+    found = named("[[2022年|PERIOD]]、[[2023年|PERIOD]]，[[营业收入|INDICATOR]]分别为[[10亿元|VALUE]]、[[12亿元|VALUE]]。")
+    assert sorted(found) == sorted([("营业收入", "10亿元", "HAS_VALUE"), ("营业收入", "12亿元", "HAS_VALUE"),
+                                    ("营业收入", "2022年", "IN_PERIOD"), ("营业收入", "2023年", "IN_PERIOD")])
+
+
+def test_lists_of_different_lengths_state_nothing():
+    assert named("[[产值|INDICATOR]]、[[投资|INDICATOR]]分别完成[[206亿元|VALUE]]、[[41亿元|VALUE]]和[[9亿元|VALUE]]。") == []
+
+
+def test_without_fenbie_there_is_no_list():
+    assert named("[[产值|INDICATOR]]、[[投资|INDICATOR]]完成[[206亿元|VALUE]]、[[41亿元|VALUE]]。") == []
+
+
+def test_a_list_in_another_sentence_is_not_paired():
+    assert named("[[产值|INDICATOR]]、[[投资|INDICATOR]]稳步增长。分别完成[[206亿元|VALUE]]、[[41亿元|VALUE]]。") == []
+
+
+def test_listed_relations_replace_the_classifiers_for_the_same_values():
+    found = [(0, 2, "HAS_VALUE", 0.8), (0, 3, "HAS_VALUE", 0.4), (4, 5, "HAS_VALUE", 0.9)]
+    merged = with_list_relations(found, [(0, 2, "HAS_VALUE"), (1, 3, "HAS_VALUE")])
+    assert sorted(merged) == [(0, 2, "HAS_VALUE", 1.0), (1, 3, "HAS_VALUE", 1.0), (4, 5, "HAS_VALUE", 0.9)]
