@@ -27,6 +27,9 @@ from .text import cue_re, cue_values, cue_words
 HAN = "\u3400-\u9fff"
 PLACE_LEVELS = {"province": "provincial", "prefecture": "prefecture", "county": "county"}
 EXCLUDED_KINDS = frozenset({"military"})
+# Kinds that are state organs whatever their name ends in (中国人民银行 ends like a bank).
+ORGAN_KINDS = frozenset({"constituent_department", "state_council", "special_organisation", "national_bureau"})
+MAX_BARE_NAME = 6  # a zone body named without a zone word (松山湖管委会): at most this many characters
 SHORT_NAME = 3  # central names this short need a boundary before them (商务部 in 电子商务部门 is none)
 MAX_ZONE_NAME = 14
 
@@ -57,6 +60,7 @@ class _Tables:
     place_names: dict[str, list[Place]]           # full name or short form -> places
     central: dict[str, dict]                      # name or short form -> central row
     central_rows: dict[str, list[dict]]           # name or short form -> every central row it names
+    central_by_id: dict[str, dict]                # id -> central row
     departments: dict[str, list[Department]]      # suffix (full or short, no {place}) -> departments
     templates: list[tuple[re.Pattern, Department]]
     foreign: frozenset[str]
@@ -95,13 +99,15 @@ def tables() -> _Tables:
             place_names.setdefault(name, []).append(place)
     central: dict[str, dict] = {}
     central_rows: dict[str, list[dict]] = {}
+    central_by_id: dict[str, dict] = {}
     not_agency = cue_re("not_agency_end", "$")
     for row in read_table("agencies_central.tsv"):
-        if row["kind"] in EXCLUDED_KINDS or not_agency.search(row["name"]):
+        if row["kind"] in EXCLUDED_KINDS or (not_agency.search(row["name"]) and row["kind"] not in ORGAN_KINDS):
             continue
         for name in [row["name"], *filter(None, row["short_forms"].split("|"))]:
             central.setdefault(name, row)
             central_rows.setdefault(name, []).append(row)
+        central_by_id[row["id"]] = row
     departments: dict[str, list[Department]] = {}
     templates: list[tuple[re.Pattern, Department]] = []
     for row in read_table("agency_departments.tsv"):
@@ -114,7 +120,7 @@ def tables() -> _Tables:
             else:
                 departments.setdefault(name, []).append(department)
     foreign = frozenset(row["name"] for row in read_table("foreign_states.tsv"))
-    result = _Tables(places, place_names, central, central_rows, departments, templates, foreign)
+    result = _Tables(places, place_names, central, central_rows, central_by_id, departments, templates, foreign)
     result.suffix_re = re.compile(trie_regex(departments))
     result.central_re = re.compile(trie_regex(central))
     return result
@@ -136,12 +142,17 @@ def _place_prefix(view: str, end: int) -> int:
     while start > 0:
         for size in range(min(longest, start), 0, -1):
             word = view[start - size:start]
-            if word in t.place_names or word in _level_words():
+            if word in _level_words() or (size > 1 and word in t.place_names and (
+                    word not in cue_words("place_needs_level") or _level_at(view, start))):
                 start -= size
                 break
         else:
             break
     return start
+
+
+def _level_at(view: str, offset: int) -> bool:
+    return any(view.startswith(word, offset) for word in _level_words())
 
 
 def _lead_ok(view: str, start: int) -> bool:
@@ -172,13 +183,58 @@ def find_agencies(view: str) -> list[tuple[int, int]]:
         prefix = _township_start(view, _place_prefix(view, start))
         if prefix < start and not _foreign_before(view, prefix):
             found.append((prefix, _with_subunit(view, end)))
+        elif end - start >= SHORT_NAME and _lead_ok(view, start) and _agent_after(view, end):
+            found.append((start, end))  # 国资委有关负责人表示: a bare department speaking
     for pattern, _ in t.templates:
         for match in pattern.finditer(view):
             place = match.group("place")
-            if _known_place(place) and _lead_ok(view, match.start()):
+            if is_place_run(place) and _lead_ok(view, match.start()):
                 found.append(match.span())
     found += find_zone_bodies(view)
+    found += _find_named_units(view)
     return _longest(found)
+
+
+def _agent_after(view: str, end: int) -> bool:
+    """Whether the words after `end` make the name before them the agent (负责人, 表示, 联合 …)."""
+    return agent_after_re().match(view, end) is not None
+
+
+@lru_cache(maxsize=1)
+def agent_after_re() -> re.Pattern:
+    return re.compile(trie_regex(cue_words("agent_after")))
+
+
+@lru_cache(maxsize=1)
+def _named_unit_re() -> re.Pattern:
+    townships = trie_regex(cue_words("township_word"))
+    bodies = trie_regex(cue_words("bare_zone_body"))
+    stations = trie_regex(cue_words("named_unit"))
+    government = trie_regex(cue_words("township_government"))
+    return re.compile(f"(?P<town>(?:{townships})(?P<gov>{government})?)"
+                      f"|(?:（[{HAN}]{{1,4}}）)?(?P<body>{bodies})|(?P<unit>{stations})")
+
+
+def _find_named_units(view: str) -> list[tuple[int, int]]:
+    """Organs named by their own short name, without a place before them: a township's government
+    where it acts (虎门镇相关负责人介绍, 北山街道联合…), a police station (北山派出所), a zone body
+    without a zone word (松山湖管委会). The name is the shortest run of 2 to 4 Han characters (6
+    for a zone body) before the word that begins at a boundary (not inside another word)."""
+    found = []
+    for match in _named_unit_re().finditer(view):
+        kind = "town" if match.group("town") else "body" if match.group("body") else "unit"
+        end = match.end()
+        if kind == "town" and not match.group("gov") and not _agent_after(view, end):
+            continue  # a bare 虎门镇 is a place unless it acts or is named as a government
+        longest = MAX_BARE_NAME if kind == "body" else 4
+        name_end = match.start()
+        for begin in range(name_end - 2, max(-1, name_end - longest - 1), -1):
+            if not re.fullmatch(f"[{HAN}]+", view[begin:name_end]):
+                break
+            if _lead_ok(view, begin) and not _foreign_before(view, begin):
+                found.append((_place_prefix(view, begin), end))
+                break
+    return found
 
 
 def _township_start(view: str, start: int) -> int:
@@ -190,8 +246,8 @@ def _township_start(view: str, start: int) -> int:
             while (name > max(0, start - 4) and re.match(f"[{HAN}]", view[name - 1])
                    and view[name - 1] not in cue_words("organ_lead")):
                 name -= 1
-                if _place_prefix(view, name) < name:
-                    break
+                if start - name >= 2 and _place_prefix(view, name) < name:
+                    break  # the township's own name has two characters at least (文安驿镇 holds 文安)
             if start - name >= 2:
                 return _place_prefix(view, name)
             return start
@@ -212,9 +268,10 @@ def subunit_re() -> re.Pattern:
     return re.compile(f"(?:(?:{places})|[{HAN}]{{2,4}}?)?(?:{units})")
 
 
-def _known_place(text: str) -> bool:
-    """A run of place names and level words covering all of text."""
+def is_place_run(text: str) -> bool:
+    """Whether text is a run of place names and level words (贵州省, 市) and nothing else."""
     return _place_prefix(text, len(text)) == 0
+
 
 
 def find_zone_bodies(view: str) -> list[tuple[int, int]]:
@@ -281,13 +338,30 @@ class DocumentPlaces:
         self.offsets = [m[0] for m in self.mentions]
         self.region = _region_place(region)
         self.view = view
+        self.zones: list[tuple[int, dict]] = []  # (offset, canonical zone) of the zones named, set by the caller
 
     def township_before(self, offset: int, word: str) -> str | None:
         """The name of the nearest township (天荒坪 of 天荒坪镇) named before `offset`."""
         found = None
-        for match in re.finditer(f"([{HAN}]{{2,4}}?){re.escape(word)}", self.view[:offset]):
-            found = match.group(1)
+        for match in re.finditer(re.escape(word), self.view[:offset]):
+            at = match.start()
+            for size in (2, 3, 4):
+                begin = at - size
+                if begin < 0 or not re.fullmatch(f"[{HAN}]+", self.view[begin:at]):
+                    break
+                before = self.view[begin - 1] if begin else ""
+                if (not re.match(f"[{HAN}]", before) or before in cue_words("organ_lead")
+                        or _level_at(self.view, begin - 1) or _place_prefix(self.view, begin) < begin):
+                    found = self.view[begin:at]
+                    break
         return found
+
+    def zone_near(self, offset: int) -> dict | None:
+        """The canonical zone named nearest before `offset` (else the first after it): what a bare
+        zone body (园区管委会) belongs to."""
+        before = [z for start, z in self.zones if start < offset]
+        after = [z for start, z in self.zones if start >= offset]
+        return before[-1] if before else after[0] if after else None
 
     def city_before(self, offset: int, suffix: str) -> Place | None:
         """The nearest place before `offset` whose name ends in `suffix` (市, 县, 区), any level."""
@@ -295,6 +369,10 @@ class DocumentPlaces:
             if start < offset and place.name.endswith(suffix):
                 return place
         return None
+
+    def county_or_city(self, offset: int) -> Place | None:
+        """The county meant at `offset`, else the city (a township under a city without counties: 东莞)."""
+        return self.of_level("county", offset) or self.of_level("prefecture", offset)
 
     def of_level(self, level: str, offset: int) -> Place | None:
         """The place of a level (province, prefecture, county) meant at `offset`: the nearest
@@ -403,22 +481,34 @@ def _link_base(surface: str, places: DocumentPlaces | None, offset: int, date: s
     if surface in t.central:
         row = _row_at(t.central_rows[surface], date)
         return {"canonical": _strip_state(row["name"]), "level": "central", "region": None}
-    for pattern, department in t.templates:
-        match = pattern.fullmatch(surface)
-        if match and _known_place(match.group("place")):
-            place = _resolve_place_run(match.group("place"), department.level, places, offset)
-            return _local(department, place, match.group("place"))
-    zone = _link_zone_body(surface)
+    matches = [(department, match.group("place")) for pattern, department in t.templates
+               if (match := pattern.fullmatch(surface)) and is_place_run(match.group("place"))]
+    if matches:
+        # 市委 and 省委 match the same template: the level word says which row (and place) is meant.
+        level = _run_level(matches[0][1])
+        department, written = next(((d, w) for d, w in matches if d.level == level), matches[0])
+        place = _resolve_place_run(written, department.level, places, offset)
+        return _local(department, place, written)
+    zone = _link_zone_body(surface, places, offset, strict=True)
     if zone is not None:
         return zone
     township = _link_township(surface, places, offset)
     if township is not None:
         return township
+    station = _link_named_unit(surface, places, offset)
+    if station is not None:
+        return station
     prefix_end = _place_prefix_end(surface)
     suffix = surface[prefix_end:]
     candidates = t.departments.get(suffix)
-    if not candidates or prefix_end == 0:
-        return None
+    if candidates and prefix_end == 0:
+        # A bare department (国资委 表示): the central organ where there is one.
+        central = next((d.central for d in candidates if d.central), None)
+        row = t.central_by_id.get(central) if central else None
+        return {"canonical": _strip_state(row["name"]), "level": "central", "region": None} if row else None
+    if not candidates:
+        # 天津市城市管理委员会 (a department the tables lack), else 松山湖管委会 (a zone without a zone word)
+        return _link_unlisted(surface, prefix_end, places, offset) or _link_zone_body(surface, places, offset)
     run = surface[:prefix_end]
     level = _run_level(run)
     place = _resolve_place_run(run, level, places, offset)
@@ -455,7 +545,7 @@ def _link_township(surface: str, places: DocumentPlaces | None, offset: int) -> 
         head = surface[:at]
         prefix_end = 0
         while prefix_end < len(head):
-            for size in range(min(12, len(head) - prefix_end), 1, -1):
+            for size in range(min(12, len(head) - prefix_end - 2), 1, -1):  # the town keeps two characters
                 if head[prefix_end:prefix_end + size] in t.place_names:
                     prefix_end += size
                     break
@@ -469,11 +559,13 @@ def _link_township(surface: str, places: DocumentPlaces | None, offset: int) -> 
         if prefix_end:
             place = _resolve_place_run(head[:prefix_end], "county", places, offset)
         else:
-            place = places.of_level("county", offset) if places is not None else None
+            place = places.county_or_city(offset) if places is not None else None
         department = departments[0] if departments else None
         name = (_full_place_name(place) if place else head[:prefix_end]) + town + word
         if department is not None:
             name += department.name
+        elif word:
+            name += cue_values("township_word").get(word, "")  # 虎门镇 speaking is its 人民政府
         return {"canonical": name, "level": "township", "region": place.name if place else None}
     return None
 
@@ -567,15 +659,84 @@ def _place_text(place: Place | None, written: str) -> str:
     return _full_place_name(place) if place is not None else written
 
 
-def _link_zone_body(surface: str) -> dict | None:
-    match = zone_body_re().search(surface)
-    if match is None or match.end() != len(surface):
+def _link_zone_body(surface: str, places: DocumentPlaces | None, offset: int, strict: bool = False) -> dict | None:
+    """A zone body: the body's full name (cues.tsv, zone_body) around the zone's canonical name; a
+    bare zone (园区管委会) is the zone the document names nearest before. strict: only where the
+    zone's name ends in a zone word (合肥高新区管委会), not 县应急管理局."""
+    match = _bare_body_re().fullmatch(surface)
+    if match is None or (strict and zone_body_re().search(surface) is None):
         return None
-    from .zones import canonical_zone
+    from .zones import canonical_zone, is_bare
 
-    zone = surface[:match.start("body")]
-    body = surface[match.start("body"):]
-    full = "党工作委员会" if "工委" in body else "管理委员会"
-    canonical = canonical_zone(zone)
-    name = (canonical["canonical"] if canonical and canonical["canonical"] else zone)
-    return {"canonical": name + full, "level": "zone", "region": canonical.get("province") if canonical else None}
+    zone = match.group("zone")
+    body = match.group("body")
+    canonical = None
+    if (is_bare(zone) or not zone) and places is not None:
+        canonical = places.zone_near(offset) or _city_zone(zone, places, offset)
+    elif zone:
+        canonical = canonical_zone(zone)
+        if places is not None and canonical and canonical.get("canonical"):
+            places.zones.append((offset, canonical))  # 合肥高新区管委会 … 高新区管委会: the same zone
+    name = canonical["canonical"] if canonical and canonical.get("canonical") else zone
+    if canonical and canonical.get("province") and name.startswith(canonical["province"][:2]) and \
+            not zone.startswith(canonical["province"][:2]) and name.endswith(zone):
+        name = zone  # 兰州新区 is named so, though the national list adds the province
+    if not name or (is_bare(name) and not canonical):
+        name = zone
+    template = cue_values("zone_body").get(body) or "{zone}" + body
+    return {"canonical": template.replace("{zone}", name), "level": "zone",
+            "region": canonical.get("province") if canonical else None}
+
+
+def _city_zone(zone: str, places: DocumentPlaces, offset: int) -> dict | None:
+    """The zone a bare zone word means in a city's release where no zone is named (高新区管委会 in a
+    Guiyang release): the city's zone of that kind, when a national list has it (贵阳高新区)."""
+    from .zones import NATIONAL_TYPES, canonical_zone
+
+    city = places.of_level("prefecture", offset)
+    if city is None or not zone:
+        return None
+    for name in (city.name.removesuffix("市") + zone, city.name + zone):
+        found = canonical_zone(name)
+        if found and found.get("canonical") and found.get("zone_type") in NATIONAL_TYPES:
+            return found
+    return None
+
+
+@lru_cache(maxsize=1)
+def _bare_body_re() -> re.Pattern:
+    bodies = trie_regex(cue_words("zone_body"))
+    return re.compile(f"(?P<zone>.*?)(?:（[{HAN}]{{1,4}}）)?(?P<body>{bodies})")
+
+
+def _link_named_unit(surface: str, places: DocumentPlaces | None, offset: int) -> dict | None:
+    """A police station named alone (北山派出所): under the public security bureau of the city and
+    the 分局 of the district the document is about (杭州市公安局西湖区分局北山派出所)."""
+    match = re.fullmatch(f"(?P<name>[{HAN}]{{2,4}})(?P<unit>{trie_regex(cue_words('named_unit'))})", surface)
+    if match is None or places is None:
+        return None
+    county = places.of_level("county", offset)
+    city = _ancestor_of_level(county, "prefecture") if county is not None else places.of_level("prefecture", offset)
+    if county is not None and county.name.endswith("区") and city is not None:
+        parent = f"{city.name}公安局{county.name}分局"
+    elif county is not None:
+        parent = f"{county.name}公安局"
+    elif city is not None:
+        parent = f"{city.name}公安局"
+    else:
+        return None
+    return {"canonical": parent + surface, "level": "township", "region": (county or city).name}
+
+
+def _link_unlisted(surface: str, prefix_end: int, places: DocumentPlaces | None, offset: int) -> dict | None:
+    """A department the tables do not list, after a place (天津市城市管理委员会, 南山区人力资源局):
+    the place's full name and the rest as written, when the rest ends like an organ."""
+    rest = surface[prefix_end:]
+    if prefix_end == 0 or len(rest) < 2 or cue_re("organ_end", "$").search(rest) is None:
+        return None
+    run = surface[:prefix_end]
+    level = _run_level(run)
+    place = _resolve_place_run(run, level, places, offset)
+    if place is None:
+        return None
+    return {"canonical": _full_place_name(place) + rest, "level": _level_of(place, level), "region": place.name}

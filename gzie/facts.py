@@ -255,7 +255,10 @@ def _is_share(value: Entity) -> bool:
 
 def _pair(values: list[Entity], changes: list[Entity]) -> list[tuple[Entity | None, Entity | None]]:
     """(value, change) pairs: each change with the nearest unpaired value before it, a change in
-    百分点 with a share (%) and other changes with other values where there is a choice."""
+    百分点 with a share (%) and other changes with other values where there is a choice. A list of
+    values followed by as many changes (分别为x、y，分别增长a、b) pairs by position."""
+    if len(values) == len(changes) > 1 and max(v.start for v in values) < min(c.start for c in changes):
+        return list(zip(values, changes))
     paired: dict[int, Entity] = {}
     alone: list[Entity] = []
     for change in changes:

@@ -28,14 +28,18 @@ def link_record(record: dict, text: str, region: str | None = None, date: str | 
         place = places.of_level("province", offset)
         return place.name if place is not None else region
 
+    for entity in record["entities"]:  # zones first: a bare zone body (园区管委会) is the zone named
+        start, end = entity["start"], entity["end"]
+        if entity["label"] == "ZONE":
+            zone = canonical_zone(view[start:end], province_at(start)) or {}
+            zones[(start, end)] = zone
+            entity.update(canonical=zone.get("canonical"), zone_type=zone.get("zone_type"))
+            if zone.get("canonical"):
+                places.zones.append((start, zone))
     for entity in record["entities"]:
         start, end = entity["start"], entity["end"]
         if entity["label"] == "AGENCY":
             entity.update(link_agency(view[start:end], places, start, date) or NO_AGENCY)
-        elif entity["label"] == "ZONE":
-            zone = canonical_zone(view[start:end], province_at(start)) or {}
-            zones[(start, end)] = zone
-            entity.update(canonical=zone.get("canonical"), zone_type=zone.get("zone_type"))
     for fact in record["facts"]:
         fact["indicator_id"] = indicator_id(fact["indicator"])
         zone = _zone_of_fact(fact, zones, view, province_at)

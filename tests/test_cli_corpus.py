@@ -62,9 +62,16 @@ def test_from_markup_writes_jsonl(tmp_path):
 def test_evaluate_a_predictions_file(tiny_corpus, tmp_path):
     metrics = tmp_path / "m.json"
     result = runner.invoke(app, ["evaluate", str(tiny_corpus / "dev.jsonl"), str(tiny_corpus / "dev.jsonl"),
-                                 "--json", str(metrics)])
+                                 "-o", str(metrics)])
     assert result.exit_code == 0, result.output
     assert json.loads(metrics.read_text())["entities"]["micro"]["f"] == 1.0
+
+
+def test_evaluate_json_prints_the_scores(tiny_corpus):
+    gold = str(tiny_corpus / "dev.jsonl")
+    result = runner.invoke(app, ["evaluate", gold, gold, "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["facts"]["f"] == 1.0
 
 
 def test_agree_reports_span_and_relation_f(tmp_path, tiny_records):
@@ -74,7 +81,7 @@ def test_agree_reports_span_and_relation_f(tmp_path, tiny_records):
                                                           if len(r["spans"]) - 1 not in (x["head"], x["child"])])
                for r in tiny_records]
     write_records(changed, second)
-    result = runner.invoke(app, ["corpus", "agree", str(first), str(second), "--json", str(tmp_path / "g.json")])
+    result = runner.invoke(app, ["corpus", "agree", str(first), str(second), "-o", str(tmp_path / "g.json")])
     assert result.exit_code == 0, result.output
     scores = json.loads((tmp_path / "g.json").read_text())
     assert scores["documents"] == len(tiny_records)

@@ -241,3 +241,10 @@ def test_a_list_of_zones_pairs_position_by_position():
     facts = marked("[[前三季度|PERIOD]]，[[青溪经开区|ZONE|z1]]、[[石门工业园区|ZONE|z2]][[营业收入|INDICATOR|i]]分别增长[[8%|VALUE|a]]、"
                    "[[6%|VALUE|b]]。\n@rel i HAS_CHANGE a\n@rel i HAS_CHANGE b\n@rel i IN_ZONE z1\n@rel i IN_ZONE z2")
     assert [(f["change"], f["zone"]) for f in facts] == [(0.08, "青溪经开区"), (0.06, "石门工业园区")]
+
+
+def test_a_list_of_values_and_a_list_of_changes_pair_by_position():
+    facts = marked("[[2023年|PERIOD|p]]，[[甲开发区|ZONE|z1]]、[[乙开发区|ZONE|z2]][[营业收入|INDICATOR|i]]分别为[[10亿元|VALUE|a]]、"
+                   "[[12亿元|VALUE|b]]，分别增长[[6.3%|VALUE|c]]、[[18.4%|VALUE|d]]。\n@rel i HAS_VALUE a\n@rel i HAS_VALUE b\n"
+                   "@rel i HAS_CHANGE c\n@rel i HAS_CHANGE d\n@rel i IN_ZONE z1\n@rel i IN_ZONE z2\n@rel i IN_PERIOD p")
+    assert [(f["zone"], f["value"], f["change"]) for f in facts] == [("甲开发区", 1e9, 0.063), ("乙开发区", 1.2e9, 0.184)]

@@ -123,8 +123,8 @@ def test_a_missing_id_cannot_take_a_real_documents_id(tmp_path):
 def test_evaluate_reads_gzie_extract_output(tmp_path):
     gold = ROOT / "corpora" / "dev.jsonl"
     assert run("extract", gold, "-o", tmp_path / "pred.jsonl").exit_code == 0
-    from_file = run("evaluate", tmp_path / "pred.jsonl", gold, "--json", tmp_path / "a.json")
-    from_model = run("evaluate", "default", gold, "--json", tmp_path / "b.json")
+    from_file = run("evaluate", tmp_path / "pred.jsonl", gold, "-o", tmp_path / "a.json")
+    from_model = run("evaluate", "default", gold, "-o", tmp_path / "b.json")
     assert from_file.exit_code == 0 and from_model.exit_code == 0, from_file.output
     a, b = (json.loads((tmp_path / n).read_text()) for n in ("a.json", "b.json"))
     assert a["facts"] == b["facts"] and a["relations"] == b["relations"] and a["entities"] == b["entities"]

@@ -80,7 +80,8 @@ def from_markup_cli(paths: Annotated[list[Path], typer.Argument(help="Markup fil
 @corpus_app.command("agree")
 def agree_cli(first: Annotated[Path, typer.Argument(help="One annotation (corpus JSONL)")],
               second: Annotated[Path, typer.Argument(help="Another annotation of the same documents")],
-              json_path: Annotated[Optional[Path], typer.Option("--json", help="Write the scores as JSON")] = None
+              as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON, not the table")] = False,
+              output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Also write them here")] = None,
               ) -> None:
     """Agreement of two annotations of the same documents: span and relation F1 per label."""
     import json
@@ -93,9 +94,10 @@ def agree_cli(first: Annotated[Path, typer.Argument(help="One annotation (corpus
         result = agreement(first, second)
     except GzieError as err:
         fail(str(err))
-    typer.echo(format_agreement(result))
-    if json_path:
-        atomic_write_text(json_path, json.dumps(result, ensure_ascii=False, indent=2))
+    as_text = json.dumps(result, ensure_ascii=False, indent=2)
+    typer.echo(as_text if as_json else format_agreement(result))
+    if output:
+        atomic_write_text(output, as_text)
 
 
 @corpus_app.command("merge")

@@ -16,7 +16,8 @@ from ._util import app, fail, progress_to_stderr
 def evaluate_cli(
     model: Annotated[str, typer.Argument(help='Model directory, "default", or a predictions .jsonl')],
     data: Annotated[list[Path], typer.Argument(help="Gold corpus files or folders")],
-    json_path: Annotated[Optional[Path], typer.Option("--json", help="Write all scores as JSON")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print all scores as JSON instead of the table")] = False,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Also write the JSON to this file")] = None,
     errors: Annotated[Optional[Path], typer.Option(help="Write false positives and negatives as JSONL")] = None,
 ) -> None:
     """Precision, recall and F1 per entity label, relation label and for facts; normalization; speed."""
@@ -27,6 +28,7 @@ def evaluate_cli(
         scores = evaluate(model, data, errors_path=errors, progress=progress_to_stderr)
     except GzieError as err:
         fail(str(err))
-    typer.echo(format_table(scores))
-    if json_path:
-        atomic_write_text(json_path, json.dumps(scores, ensure_ascii=False, indent=2))
+    as_text = json.dumps(scores, ensure_ascii=False, indent=2)
+    typer.echo(as_text if as_json else format_table(scores))
+    if output:
+        atomic_write_text(output, as_text)

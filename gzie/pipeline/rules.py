@@ -29,7 +29,7 @@ from spacy.tokens import Doc
 from spacy.training import Example
 from spacy.util import filter_spans
 
-from ..agencies import central_names
+from ..agencies import central_names, is_place_run
 from ..extensions import char_span_expanded, doc_view, ensure_extensions
 from ..normalize import resolve_value
 from ..normalize.values import qualifier_words
@@ -161,11 +161,50 @@ def is_threshold(view: str, start: int, end: int) -> bool:
     return view[end] != "的" and (resolution is None or resolution.unit != "%")
 
 
+AGENCY_BREAKS_RE = re.compile(r"[，。；！？,;!?、]|\.\s")
+
+
+def is_organ_name(view: str, start: int, end: int) -> bool:
+    """Whether a model AGENCY can name an organ: it ends like one (organ_end: 局, 委, 政府 …) and
+    runs across no clause or list break (国家发改委利用外资和 or 中东市场. 安徽省商务厅 are none)."""
+    return (cue_re("organ_end", "$").search(view, start, end) is not None
+            and AGENCY_BREAKS_RE.search(view, start, end) is None)
+
+
+def valid_model_spans(model: list[tuple[int, int, str]], rules: list[tuple[int, int, str]],
+                      view: str) -> list[tuple[int, int, str]]:
+    """The model spans that may compete with rule spans. Dropped before merging, so that they hide no
+    rule span: a ZONE that does not end in a zone word (公安部严厉), an AGENCY that is no organ's
+    name, and an AGENCY around a gazetteer organ with more than a place before it (上半年重庆…管委会)
+    or an internal department after it (国家能源局发展规划司: the organ is 国家能源局)."""
+    agencies = [r for r in rules if r[2] == "AGENCY"]
+    internal = cue_re("agency_internal", "$")
+    kept = []
+    for start, end, label in model:
+        if label == "ZONE" and not is_zone_name(view, start, end):
+            continue
+        if label == "AGENCY":
+            if not is_organ_name(view, start, end):
+                continue
+            inside = [r for r in agencies if start <= r[0] and r[1] <= end and (r[0], r[1]) != (start, end)]
+            if any((r[0] > start and not is_place_run(view[start:r[0]]))
+                   or (r[1] < end and internal.search(view, r[1], end)) for r in inside):
+                continue
+        kept.append((start, end, label))
+    return kept
+
+
+def is_zone_name(view: str, start: int, end: int) -> bool:
+    """A ZONE ends in a zone word (before a trailing bracket: 开发区（园区）) and is no bare zone word."""
+    zone_end = cue_re("zone_word", "$")
+    bracket = len(TRAILING_BRACKET_RE.search(view, start, end).group(0))
+    return zone_end.search(view, start, end - bracket) is not None and not is_bare(view[start:end])
+
+
 def clean_entities(spans: list[tuple[int, int, str]], view: str) -> list[tuple[int, int, str]]:
     """Character spans obeying the boundary rules: INDICATOR edges trimmed, a ZONE ends in a zone
     word, a VALUE is no threshold inside a noun phrase, and nothing stays on a clutter line."""
     clutter = clutter_spans(view)
-    zone_end = cue_re("zone_word", "$")
     not_agency = cue_re("not_agency_end", "$")
     out = []
     for start, end, label in spans:
@@ -173,8 +212,7 @@ def clean_entities(spans: list[tuple[int, int, str]], view: str) -> list[tuple[i
             continue
         if label == "INDICATOR":
             start, end = trim_indicator(view, start, end)
-        elif label == "ZONE" and (zone_end.search(view, start, end - len(TRAILING_BRACKET_RE.search(
-                view, start, end).group(0))) is None or is_bare(view[start:end])):
+        elif label == "ZONE" and not is_zone_name(view, start, end):
             continue
         elif label == "VALUE" and is_threshold(view, start, end):
             continue
@@ -238,7 +276,8 @@ class EntityRules(Pipe):
         doc.spans[self.spans_key] = rule_spans
         if self.annotate_ents:
             rules = [(s.start_char, s.end_char, s.label_) for s in rule_spans]
-            model = trim_model_values([(e.start_char, e.end_char, e.label_) for e in doc.ents], rules, view)
+            model = valid_model_spans([(e.start_char, e.end_char, e.label_) for e in doc.ents], rules, view)
+            model = trim_model_values(model, rules, view)
             lead = [r for r in rules if stands_alone(view, r, self.lead_labels)]
             merged = clean_entities(merge_entities(model, rules, self.rule_priority_labels, self.standalone_labels,
                                                    lead), view)
