@@ -57,7 +57,6 @@ from .text import (
 
 DOC_NUMBER_RE = re.compile(r"^[》\s（(]*([\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\s*\d{1,4}\s*号)")
 CLAUSE_BREAKS = "，,；;：:。！？!?\n"
-LIST_MARK = "分别"
 MEASURE_WORDS = "个家所"  # the measure word after a count of zones (37个, 158家)
 YEAR_RE = re.compile(r"((?:19|20)\d{2})年")  # a year the text names
 
@@ -87,6 +86,7 @@ class _Period:
     target: bool
     sentence: int
     context: bool  # 当年, 同年: read against the period in scope
+    until: bool = False  # 到6月底 in a release after June: from an open start up to that day
 
 
 def _is_comparison(view: str, period: Entity) -> bool:
@@ -107,13 +107,25 @@ class _PeriodScope:
     def __init__(self, view: str, entities: list[Entity], starts: list[int], ref: dt.date | None):
         self.view, self.ref, self.starts = view, ref, starts
         context = cue_re("context_period", "^")
-        self.periods = [_Period(e, _is_comparison(view, e), _is_target(view, e), sentence_index(starts, e.start),
-                                context.match(e.text) is not None)
-                        for e in entities if e.label == "PERIOD"]
+        self.periods = []
+        for e in entities:
+            if e.label != "PERIOD":
+                continue
+            until = self._is_until(view, e)
+            self.periods.append(_Period(e, _is_comparison(view, e), _is_target(view, e) and not until,
+                                        sentence_index(starts, e.start), context.match(e.text) is not None, until))
         self.by_entity = {(p.entity.start, p.entity.end): p for p in self.periods}
         self.usable = [p for p in self.periods if not p.comparison]
         self.ends = [p.entity.end for p in self.usable]
         self._records: dict[tuple[int, int], dict] = {}
+
+    def _is_until(self, view: str, period: Entity) -> bool:
+        """到/至 before a day that has passed by the document date (到6月底, 至6月末): the figures run
+        up to it, an as-of period, not a target (到2025年 in a 2023 release is one)."""
+        if cue_re("until_before", "$").search(view[max(0, period.start - 2):period.start]) is None:
+            return False
+        resolved = resolve_period(period.text, self.ref)
+        return bool(resolved and resolved.end and self.ref and resolved.end <= self.ref.isoformat())
 
     def get(self, entity: Entity) -> _Period | None:
         return self.by_entity.get((entity.start, entity.end))
@@ -148,7 +160,9 @@ class _PeriodScope:
 
     def resolve(self, period: _Period) -> tuple[str | None, str | None]:
         resolved = resolve_period(period.entity.text, self.reference(period))
-        return (resolved.start, resolved.end) if resolved is not None else (None, None)
+        if resolved is None:
+            return None, None
+        return (None if period.until else resolved.start), resolved.end
 
 
 def _year_split(start: str | None, end: str | None) -> list[tuple[str, str]]:
@@ -298,8 +312,13 @@ def _change_text(view: str, source: str, change: Entity) -> str:
 
 
 def _qualifier_before(view: str, value: Entity) -> str | None:
-    before = view[max(0, value.start - 5):value.start].rstrip()
+    """The qualifier right before a value, or before the offer word right before it (最多补助200万元)."""
+    before = view[max(0, value.start - 12):value.start].rstrip()
     found = cue_re("qualifier_before", "$").search(before)
+    if found is None:
+        offer = cue_re("offer_word", "$").search(before)
+        if offer is not None:
+            found = cue_re("qualifier_before", "$").search(before[:offer.start()].rstrip())
     return cue_values("qualifier_before")[found.group(0)] if found else None
 
 
@@ -355,7 +374,7 @@ def _periods_for(ctx: _Context, linked: list[Entity], pairs: list, anchor: int) 
     period = usable[0] if usable else scope.in_scope(anchor)
     if period is not None and len(pairs) > 1:
         years = _year_split(*scope.resolve(period))
-        if len(years) == len(pairs) and LIST_MARK in ctx.view[period.entity.end:anchor]:
+        if len(years) == len(pairs) and cue_re("list_mark").search(ctx.view, period.entity.end, anchor):
             return [(period, dates) for dates in years]
     return [(period, None)] * len(pairs)
 

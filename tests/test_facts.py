@@ -248,3 +248,15 @@ def test_a_list_of_values_and_a_list_of_changes_pair_by_position():
                    "[[12亿元|VALUE|b]]，分别增长[[6.3%|VALUE|c]]、[[18.4%|VALUE|d]]。\n@rel i HAS_VALUE a\n@rel i HAS_VALUE b\n"
                    "@rel i HAS_CHANGE c\n@rel i HAS_CHANGE d\n@rel i IN_ZONE z1\n@rel i IN_ZONE z2\n@rel i IN_PERIOD p")
     assert [(f["zone"], f["value"], f["change"]) for f in facts] == [("甲开发区", 1e9, 0.063), ("乙开发区", 1.2e9, 0.184)]
+
+
+def test_dao_before_a_day_that_has_passed_is_an_as_of_period():
+    facts = marked("到[[6月底|PERIOD|p]]，[[市场主体总量|INDICATOR|i]]达到[[1.86万户|VALUE|v]]。\n"
+                   "@rel i HAS_VALUE v\n@rel i IN_PERIOD p", date="2019-07-10")
+    assert (facts[0]["period"]["start"], facts[0]["period"]["end"]) == (None, "2019-06-30")
+
+
+def test_dao_before_a_year_to_come_stays_a_target():
+    facts = marked("到[[2025年|PERIOD|p]]，[[营业收入|INDICATOR|i]]力争达到[[120亿元|VALUE|v]]。\n"
+                   "@rel i HAS_VALUE v\n@rel i IN_PERIOD p", date="2023-03-01")
+    assert facts[0]["period"]["start"] == "2025-01-01"

@@ -44,12 +44,27 @@ def test_lists_of_different_lengths_state_nothing():
     assert named("[[产值|INDICATOR]]、[[投资|INDICATOR]]分别完成[[206亿元|VALUE]]、[[41亿元|VALUE]]和[[9亿元|VALUE]]。") == []
 
 
-def test_without_fenbie_there_is_no_list():
-    assert named("[[产值|INDICATOR]]、[[投资|INDICATOR]]完成[[206亿元|VALUE]]、[[41亿元|VALUE]]。") == []
+def test_without_fenbie_values_in_another_clause_are_no_list():
+    assert named("[[产值|INDICATOR]]、[[投资|INDICATOR]]稳步增长，共计[[206亿元|VALUE]]、[[41亿元|VALUE]]。") == []
 
 
 def test_a_list_in_another_sentence_is_not_paired():
     assert named("[[产值|INDICATOR]]、[[投资|INDICATOR]]稳步增长。分别完成[[206亿元|VALUE]]、[[41亿元|VALUE]]。") == []
+
+
+def test_fenbie_before_the_indicator_gives_it_every_value():
+    assert named("[[园区|ZONE]]分别新增[[高新技术企业|INDICATOR]][[42家|VALUE]]、[[56家|VALUE]]。") == [
+        ("高新技术企业", "42家", "HAS_VALUE"), ("高新技术企业", "56家", "HAS_VALUE")]
+
+
+def test_yici_is_a_list_mark_too():
+    assert named("[[产值|INDICATOR]]、[[投资|INDICATOR]]依次增长[[13.2%|VALUE]]、[[18.4%|VALUE]]。") == [
+        ("产值", "13.2%", "HAS_CHANGE"), ("投资", "18.4%", "HAS_CHANGE")]
+
+
+def test_a_list_of_indicators_right_before_as_many_values_pairs_without_fenbie():
+    assert named("[[营业收入|INDICATOR]]、[[工业投资|INDICATOR]]较同期增长[[9.4%|VALUE]]、[[6.2%|VALUE]]。") == [
+        ("营业收入", "9.4%", "HAS_CHANGE"), ("工业投资", "6.2%", "HAS_CHANGE")]
 
 
 def test_listed_relations_replace_the_classifiers_for_the_same_values():

@@ -147,7 +147,7 @@ def test_an_indicator_loses_function_words_at_its_edges():
 def test_a_model_value_running_into_a_noun_gives_way_to_the_rule_value():
     nlp = rules_nlp()
     doc = with_model_spans(nlp, "给予最高500万元奖励", [("500万元奖励", "VALUE")])
-    assert ents(doc) == [("500万元", "VALUE")]
+    assert ents(doc) == [("500万元", "VALUE"), ("奖励", "INDICATOR")]  # the offer is its indicator
 
 
 def test_a_model_value_with_a_qualifier_keeps_it():
@@ -182,3 +182,20 @@ def test_a_rule_period_stands_alone_where_it_leads_or_names_a_period(text, expec
 def test_rules_read_the_normalized_view():
     doc = rules_nlp()("前三季度,園區簽約項目１２個.")
     assert ents(doc) == [("前三季度", "PERIOD"), ("１２個", "VALUE")]
+
+
+def test_an_indicator_joining_two_listed_measures_is_two_indicators():
+    from gzie.pipeline.rules import split_indicator
+    text = "固定资产投资和社会消费品零售总额"
+    assert [text[a:b] for a, b in split_indicator(text, 0, len(text))] == ["固定资产投资", "社会消费品零售总额"]
+    assert split_indicator("研究与试验发展经费", 0, 9) == [(0, 9)]
+
+
+def test_an_eligibility_threshold_is_no_value():
+    doc = rules_nlp()("对年度研发投入超过1000万元的企业，每家最多补助200万元。")
+    assert ("超过1000万元", "VALUE") not in ents(doc)
+    assert ("200万元", "VALUE") in ents(doc)
+
+
+def test_a_bare_month_leading_a_clause_is_a_period():
+    assert ("6月", "PERIOD") in ents(rules_nlp()("6月，园区规上工业增加值增长9.2%。"))

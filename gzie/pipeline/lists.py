@@ -4,24 +4,25 @@
     2021年、2022年、2023年，营业收入分别为10亿元、12亿元、15亿元
 
 A run of entities of one label joined only by list marks (、 和 及 与 , and spaces) is a list. When a
-list of indicators (or a single indicator after a list of periods or zones) is followed by 分别 and
-a list of values of the same length, each item pairs with the value in its position: HAS_CHANGE
-where a change word stands before the values, else HAS_VALUE; the periods and zones of the lists
-link to the indicator, and the fact builder pairs them with the values by position. These
-relations replace what the classifier found for the same values.
+list of indicators is followed by 分别 and a list of values of the same length, each indicator pairs
+with the value in its position: HAS_CHANGE where a change word stands before the values, else
+HAS_VALUE. A single indicator before 分别 takes every value of the list; a list of periods or zones
+of the same length before it links to the indicator too, and the fact builder pairs them (or the
+years of a range, 2021年至2023年) with the values by position. These relations replace what the
+classifier found for the same values.
 """
 
 from __future__ import annotations
 
 import re
 
-from ..text import Entity, change_cue_before, sentence_index, sentence_starts
+from ..text import Entity, change_cue_before, cue_re, sentence_index, sentence_starts
 
-LIST_MARK = "分别"
 JOINERS_RE = re.compile(r"[、，,和及与以及\s]{0,3}")
 # Between a list and 分别, and between 分别 and its values, only a few characters may stand (a verb:
 # 完成, 增长, 达到, 为).
 MAX_GAP = 8
+CLAUSE_BREAK_RE = re.compile(r"[，,；;。：:！？!?\n]")
 
 
 def _runs(entities: list[Entity], view: str, label: str) -> list[list[int]]:
@@ -47,16 +48,18 @@ def list_relations(entities: list[Entity], view: str) -> list[tuple[int, int, st
     starts = sentence_starts(view)
     value_runs = _runs(entities, view, "VALUE")
     out: list[tuple[int, int, str]] = []
-    for mark in re.finditer(LIST_MARK, view):
+    for mark in cue_re("list_mark").finditer(view):
         sentence = sentence_index(starts, mark.start())
         before = [i for i, e in enumerate(entities) if e.end <= mark.start()
                   and sentence_index(starts, e.start) == sentence]
-        if not before:
-            continue
-        last = before[-1]
-        heads = _run_ending_at(entities, view, last, "INDICATOR")
+        heads = _run_ending_at(entities, view, before[-1], "INDICATOR") if before else []
         if not heads or mark.start() - entities[heads[-1]].end > MAX_GAP:
-            continue
+            # 分别 before the indicator (梧桐高新区分别新增高新技术企业42家、56家、71家)
+            after = next((i for i, e in enumerate(entities) if e.start >= mark.end()), None)
+            if after is None or entities[after].label != "INDICATOR" or \
+                    entities[after].start - mark.end() > MAX_GAP // 2:
+                continue
+            heads = [after]
         lists_before = {label: _run_before(entities, view, heads[0], label, sentence, starts)
                         for label in ("PERIOD", "ZONE")}
         for run in value_runs:
@@ -69,15 +72,38 @@ def list_relations(entities: list[Entity], view: str) -> list[tuple[int, int, st
             if len(heads) == len(run):
                 out += [(h, v, label) for h, v in zip(heads, run)]
             elif len(heads) == 1:
+                # One indicator and 分别: every value is its own (the items are periods, zones or the
+                # years of a range, 2021年至2023年, that the fact builder gives out by position).
+                out += [(heads[0], v, label) for v in run]
                 for other, relation in (("PERIOD", "IN_PERIOD"), ("ZONE", "IN_ZONE")):
                     items = lists_before[other]
                     if len(items) == len(run) > 1:
-                        out += [(heads[0], v, label) for v in run]
                         out += [(heads[0], p, relation) for p in items]
                         break
             break_after = _next_mark(view, mark.end())
             if break_after is not None and first.start > break_after:
                 break
+    return out + _implicit_lists(entities, view, value_runs, {child for _, child, _ in out})
+
+
+def _implicit_lists(entities: list[Entity], view: str, value_runs: list[list[int]],
+                    taken: set[int]) -> list[tuple[int, int, str]]:
+    """Lists paired without 分别 (营业收入、工业投资较同期增长9.4%、6.2%): a run of two or more
+    indicators and, in the same clause, a run of as many values right after it."""
+    out = []
+    for run in value_runs:
+        if len(run) < 2 or any(v in taken for v in run):
+            continue
+        first = entities[run[0]]
+        before = run[0] - 1
+        if before < 0 or entities[before].label != "INDICATOR":
+            continue
+        heads = _run_ending_at(entities, view, before, "INDICATOR")
+        gap = view[entities[before].end:first.start]
+        if len(heads) != len(run) or len(gap) > MAX_GAP or CLAUSE_BREAK_RE.search(gap):
+            continue
+        label = "HAS_CHANGE" if change_cue_before(view, first.start) else "HAS_VALUE"
+        out += [(h, v, label) for h, v in zip(heads, run)]
     return out
 
 
@@ -110,5 +136,5 @@ def _follows_run(entities: list[Entity], view: str, run: list[int], value_runs: 
 
 
 def _next_mark(view: str, start: int) -> int | None:
-    at = view.find(LIST_MARK, start)
-    return at if at >= 0 else None
+    found = cue_re("list_mark").search(view, start)
+    return found.start() if found else None

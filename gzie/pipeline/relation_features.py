@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import bisect
 
-from ..text import Entity, change_cue_before, cue_values, cue_words, sentence_starts
+from ..text import Entity, change_cue_before, cue_re, cue_values, cue_words, sentence_starts
 from .candidates import Candidate
 
 CLAUSE_PUNCT = "，,；;：:"
-LIST_MARK = "分别"
 
 
 def _bucket(n: int) -> str:
@@ -78,7 +77,8 @@ class PairContext:
         return count if count > 0 else 0
 
     def list_alignment(self, head: Entity, child: Entity) -> str:
-        mark = self.text.find(LIST_MARK, head.end, child.start) if child.start > head.end else -1
+        found = cue_re("list_mark").search(self.text, head.end, child.start) if child.start > head.end else None
+        mark = found.start() if found else -1
         if mark < 0:
             return "none"
         key = (mark, head.label, child.label)

@@ -25,7 +25,9 @@ from ..scoring import prf, relation_items, score_sets
 from ..text import Entity, change_cue_before, normalized_view
 from .candidates import Candidate
 from .lists import list_relations
+from .offers import offer_relations
 from .relation_features import PairContext, pair_features
+from .shares import share_relations
 
 NO_RELATION = "-"
 WEIGHTS_FILE = "weights.msgpack"
@@ -54,7 +56,10 @@ def with_list_relations(found: list[tuple[int, int, str, float]],
             if not (item[2] in ("HAS_VALUE", "HAS_CHANGE") and item[1] in value_children)
             and (item[0], item[2]) not in linked_heads]
     seen = {(head, child) for head, child, _, _ in kept}
-    kept += [(head, child, label, 1.0) for head, child, label in listed if (head, child) not in seen]
+    for head, child, label in listed:
+        if (head, child) not in seen:
+            seen.add((head, child))
+            kept.append((head, child, label, 1.0))
     return kept
 
 
@@ -219,7 +224,8 @@ class RelationExtractor(Pipe):
             kept = decode(candidates, probs[offset:offset + len(candidates)], self.cfg["threshold"])
             found = [(cand.head, cand.child, label, score) for cand, label, score in kept]
             relations = []
-            for head_i, child_i, label, score in with_list_relations(found, list_relations(entities, text)):
+            stated = list_relations(entities, text) + share_relations(entities, text) + offer_relations(entities, text)
+            for head_i, child_i, label, score in with_list_relations(found, stated):
                 head, child = entities[head_i], entities[child_i]
                 relations.append({"head": [head.start, head.end], "child": [child.start, child.end],
                                   "label": label, "score": round(float(score), 4)})

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 from typing import Callable, Iterable
 
 from spacy.language import Language
@@ -29,13 +30,15 @@ from spacy.tokens import Doc
 from spacy.training import Example
 from spacy.util import filter_spans
 
-from ..agencies import central_names, is_place_run
+from ..agencies import central_names, is_place_run, trie_regex
 from ..extensions import char_span_expanded, doc_view, ensure_extensions
+from ..indicators import indicator_id
 from ..normalize import resolve_value
 from ..normalize.values import qualifier_words
-from ..text import clutter_spans, cue_re, cue_values, longest_prefix, longest_suffix
+from ..text import clutter_spans, cue_re, cue_values, cue_words, longest_prefix, longest_suffix
 from ..zones import is_bare
 from .finders import find_spans
+from .offers import find_offers
 
 DEFAULT_SPANS_KEY = "gzie_rules"
 DEFAULT_RULE_PRIORITY = ["VALUE", "PERIOD", "POLICY", "AGENCY"]
@@ -43,6 +46,7 @@ DEFAULT_STANDALONE = ["VALUE", "POLICY", "AGENCY"]
 DEFAULT_LEAD = ["PERIOD"]
 CLAUSE_LEAD_BREAKS = "，,：:"
 BARE_DATE_RE = re.compile(r"\d{4}年|\d{1,2}月")
+YEAR_LIST_LEAD_RE = re.compile(r"(?:\s*[、和及与]\s*\d{4}年)+[，,：:]")
 HAN_RE = re.compile(r"[\u3400-\u9fff]")
 TRAILING_BRACKET_RE = re.compile(r"(?:（[^（）]*）)?$")  # 开发区（园区）: the zone word is before the brackets
 
@@ -152,13 +156,39 @@ def trim_indicator(view: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+INDICATOR_JOINERS_RE = re.compile(r"[、和及与]")
+
+
+def split_indicator(view: str, start: int, end: int) -> list[tuple[int, int]]:
+    """An INDICATOR that joins two listed measures (固定资产投资和社会消费品零售总额) as two spans;
+    a name that is one measure (进出口总额, 研究与试验发展经费) stays whole."""
+    if indicator_id(view[start:end]) is not None:
+        return [(start, end)]
+    for joiner in INDICATOR_JOINERS_RE.finditer(view, start, end):
+        left, right = (start, joiner.start()), (joiner.end(), end)
+        if left[1] > left[0] and right[1] > right[0] and indicator_id(view[slice(*left)]) is not None \
+                and indicator_id(view[slice(*right)]) is not None:
+            return [left, right]
+    return [(start, end)]
+
+
+@lru_cache(maxsize=1)
+def ELIGIBLE_RE() -> re.Pattern:  # noqa: N802 - a compiled constant read from the tables
+    nouns = trie_regex(cue_words("eligible_noun"))
+    return re.compile(f"的[\u4e00-\u9fff]{{0,4}}?(?:{nouns})(?![\u4e00-\u9fff])")
+
+
 def is_threshold(view: str, start: int, end: int) -> bool:
     """A bound inside a noun phrase (10亿元以上制造业项目): an amount or count ending in 以上/以下
-    that runs straight on into a noun is no figure (七成以上的产值, a share, is one)."""
+    that runs straight on into a noun is no figure (七成以上的产值, a share, is one); nor is an
+    amount followed by 的 and whom it makes eligible (超过1000万元的企业)."""
+    resolution = resolve_value(view[start:end])
+    share = resolution is not None and resolution.unit == "%"
+    if not share and ELIGIBLE_RE().match(view, end):
+        return True  # 对研发投入超过1000万元的企业, 1亿元以上的工业项目: who is eligible, no figure
     if cue_re("threshold_end", "$").search(view, start, end) is None or not HAN_RE.match(view, end):
         return False
-    resolution = resolve_value(view[start:end])
-    return view[end] != "的" and (resolution is None or resolution.unit != "%")
+    return view[end] != "的" and not share
 
 
 AGENCY_BREAKS_RE = re.compile(r"[，。；！？,;!?、]|\.\s")
@@ -212,6 +242,10 @@ def clean_entities(spans: list[tuple[int, int, str]], view: str) -> list[tuple[i
             continue
         if label == "INDICATOR":
             start, end = trim_indicator(view, start, end)
+            parts = split_indicator(view, start, end)
+            if len(parts) > 1:
+                out += [(a, b, label) for a, b in parts]
+                continue
         elif label == "ZONE" and not is_zone_name(view, start, end):
             continue
         elif label == "VALUE" and is_threshold(view, start, end):
@@ -223,6 +257,18 @@ def clean_entities(spans: list[tuple[int, int, str]], view: str) -> list[tuple[i
     return out
 
 
+def with_offers(spans: list[tuple[int, int, str]], view: str) -> list[tuple[int, int, str]]:
+    """The spans and the INDICATOR of each policy offer next to a VALUE (gzie.pipeline.offers)
+    where no other span stands; a longer span holding the offer word gives way (最高资助 -> 资助)."""
+    values = [(s, e) for s, e, label in spans if label == "VALUE"]
+    out = list(spans)
+    for start, end in find_offers(view, values):
+        rivals = [x for x in out if x[0] < end and start < x[1]]
+        if all(x[2] == "INDICATOR" for x in rivals):
+            out = [x for x in out if x not in rivals] + [(start, end, "INDICATOR")]
+    return sorted(out)
+
+
 def stands_alone(view: str, span: tuple[int, int, str], lead_labels: Iterable[str]) -> bool:
     """Whether a rule span of a lead label stands alone: where it leads a clause (2023年，…), in the
     headline (the first line: 南岭高新区2020年经济数据出炉), or for a PERIOD, whenever it names a
@@ -232,6 +278,8 @@ def stands_alone(view: str, span: tuple[int, int, str], lead_labels: Iterable[st
         return False
     if view[end:end + 1] and view[end:end + 1] in CLAUSE_LEAD_BREAKS:
         return True
+    if label == "PERIOD" and YEAR_LIST_LEAD_RE.match(view, end):
+        return True  # a list of years leading a clause (2020年、2021年和2022年，…)
     if "\n" not in view[:start] and "\n" in view[end:]:
         return True
     return label == "PERIOD" and BARE_DATE_RE.fullmatch(view, start, end) is None
@@ -281,6 +329,7 @@ class EntityRules(Pipe):
             lead = [r for r in rules if stands_alone(view, r, self.lead_labels)]
             merged = clean_entities(merge_entities(model, rules, self.rule_priority_labels, self.standalone_labels,
                                                    lead), view)
+            merged = with_offers(merged, view)
             spans = [span for start, end, label in merged
                      if (span := char_span_expanded(doc, start, end, label)) is not None]
             doc.set_ents(filter_spans(spans), default="outside")

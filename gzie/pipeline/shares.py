@@ -1,0 +1,85 @@
+"""Relations that a share states outright: ``X占(全市)Y(的)比重为Z%，比上年提高N个百分点``.
+
+    上半年，园区工业投资21.6亿元，占全县工业投资的63.5%。
+    研发经费投入占营业收入比重达到6.3%，较上年提高0.4个百分点。
+    一般贸易进出口占比下降至36.2%，比上年同期降低3.1个百分点。
+
+The indicator right before 占 (the numerator; or the one before its own figures and a comma)
+takes the first share after it in the clause (a percentage, 成 or a fraction: HAS_VALUE, even
+after 下降至) and the first change in percentage points after that share in the sentence
+(HAS_CHANGE). An indicator between 占 and the share is the denominator: it takes neither.
+These relations replace what the classifier found for those values.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..normalize import resolve_value
+from ..text import Entity, cue_re, sentence_index, sentence_starts
+
+MAX_GAP = 8  # characters between the numerator and 占
+CLAUSE_BREAK_RE = re.compile(r"[，,；;。！？!?\n]")
+SHARE_UNITS = ("%", "成", "分之")
+
+
+def _is_share(entity: Entity) -> bool:
+    resolution = resolve_value(entity.text)
+    return resolution is not None and (resolution.unit == "%" or any(u in entity.text for u in SHARE_UNITS[1:]))
+
+
+def _is_points(entity: Entity) -> bool:
+    resolution = resolve_value(entity.text)
+    return resolution is not None and resolution.unit == "百分点"
+
+
+def _numerator(entities: list[Entity], view: str, mark: int) -> int | None:
+    """The indicator whose share follows 占 at `mark`: the one right before it in the clause, or,
+    after the indicator's own figures and a comma (工业投资21.6亿元，占全县…), the one before them."""
+    last = next((i for i in range(len(entities) - 1, -1, -1) if entities[i].end <= mark), None)
+    if last is None:
+        return None
+    gap = view[entities[last].end:mark]
+    if entities[last].label == "INDICATOR":
+        return last if len(gap) <= MAX_GAP and not CLAUSE_BREAK_RE.search(gap) else None
+    if entities[last].label != "VALUE" or gap.strip() not in ("，", ","):
+        return None
+    for i in range(last - 1, -1, -1):
+        if entities[i].label == "INDICATOR":
+            return i if "。" not in view[entities[i].end:mark] else None
+        if entities[i].label != "VALUE":
+            return None
+    return None
+
+
+def share_relations(entities: list[Entity], view: str) -> list[tuple[int, int, str]]:
+    """(head index, child index, label) of the relations a share construction states."""
+    starts = sentence_starts(view)
+    out: list[tuple[int, int, str]] = []
+    for mark in cue_re("share_of").finditer(view):
+        numerator = _numerator(entities, view, mark.start())
+        if numerator is None:
+            continue
+        share = None
+        for i in range(numerator + 1, len(entities)):
+            entity = entities[i]
+            if entity.start < mark.end():
+                continue
+            if CLAUSE_BREAK_RE.search(view, mark.end(), entity.start):
+                break
+            if entity.label == "VALUE":
+                share = i if _is_share(entity) else None
+                break
+        if share is None:
+            continue
+        out.append((numerator, share, "HAS_VALUE"))
+        sentence = sentence_index(starts, entities[share].start)
+        for i in range(share + 1, len(entities)):
+            entity = entities[i]
+            if sentence_index(starts, entity.start) != sentence or entity.label == "INDICATOR":
+                break
+            if entity.label == "VALUE":
+                if _is_points(entity):
+                    out.append((numerator, i, "HAS_CHANGE"))
+                break
+    return out
