@@ -143,7 +143,7 @@ def _place_prefix(view: str, end: int) -> int:
         for size in range(min(longest, start), 0, -1):
             word = view[start - size:start]
             if word in _level_words() or (size > 1 and word in t.place_names and (
-                    word not in cue_words("place_needs_level") or _level_at(view, start))):
+                    word not in cue_words("place_needs_level") or _own_level_at(view, start, word))):
                 start -= size
                 break
         else:
@@ -153,6 +153,12 @@ def _place_prefix(view: str, end: int) -> int:
 
 def _level_at(view: str, offset: int) -> bool:
     return any(view.startswith(word, offset) for word in _level_words())
+
+
+def _own_level_at(view: str, offset: int, word: str) -> bool:
+    """Whether the level word of the place named `word` follows (会同县, not 会同省发改委)."""
+    return any(view.startswith(place.name[len(word):], offset) for place in tables().place_names[word]
+               if place.name.startswith(word) and len(place.name) > len(word))
 
 
 def _lead_ok(view: str, start: int) -> bool:
@@ -180,7 +186,9 @@ def find_agencies(view: str) -> list[tuple[int, int]]:
         start, end = match.span()
         if end == start:
             continue
-        prefix = _township_start(view, _place_prefix(view, start))
+        prefix = _zone_prefix(view, _township_start(view, _place_prefix(view, start)), start)
+        if prefix < start and _generic(view, prefix, start):
+            continue  # 各区市商务局, 县市区人民政府: every such organ, none named
         if prefix < start and not _foreign_before(view, prefix):
             found.append((prefix, _with_subunit(view, end)))
         elif end - start >= SHORT_NAME and _lead_ok(view, start) and _agent_after(view, end):
@@ -192,7 +200,49 @@ def find_agencies(view: str) -> list[tuple[int, int]]:
                 found.append(match.span())
     found += find_zone_bodies(view)
     found += _find_named_units(view)
+    for match in _bare_body_alone_re().finditer(view):
+        generic = match.start() and view[match.start() - 1] in cue_words("generic_before")
+        governed = name_breaker_re().search(view[max(0, match.start() - 2):match.start()]) is not None
+        if (_lead_ok(view, match.start()) or governed) and not generic:
+            found.append(match.span())  # 管委会 alone: the zone's body in a release about one zone
     return _longest(found)
+
+
+@lru_cache(maxsize=1)
+def _bare_body_alone_re() -> re.Pattern:
+    return re.compile(f"(?:{trie_regex(cue_words('bare_zone_body'))})")
+
+
+def _zone_prefix(view: str, prefix: int, start: int) -> int:
+    """A department of a zone (经开区投资促进局, 太原高新区统计局): the level word 区 before the
+    department ends a zone's name; the name, with any place before it, belongs to the organ."""
+    for size in range(min(8, start), 1, -1):
+        word = view[start - size:start]
+        if word in _zone_suffixes():
+            name = _zone_name_start(view, start - size)
+            return min(prefix, _place_prefix(view, name) if name < start - size else start - size)
+    return prefix
+
+
+@lru_cache(maxsize=1)
+def _zone_suffixes() -> frozenset[str]:
+    return frozenset(row["suffix"] for row in read_table("zone_types.tsv"))
+
+
+def _generic(view: str, prefix: int, start: int) -> bool:
+    """Whether an organ's name stands for every organ of a kind: after 各, or with a run of two or
+    more level words and no place name (区市, 县市区, 市州)."""
+    if prefix > 0 and view[prefix - 1] in cue_words("generic_before"):
+        return True
+    run = view[prefix:start]
+    levels = 0
+    while run:
+        word = next((w for w in sorted(_level_words(), key=len, reverse=True) if run.startswith(w)), None)
+        if word is None:
+            return False
+        levels += 1
+        run = run[len(word):]
+    return levels >= 2
 
 
 def _agent_after(view: str, end: int) -> bool:
@@ -228,13 +278,25 @@ def _find_named_units(view: str) -> list[tuple[int, int]]:
             continue  # a bare 虎门镇 is a place unless it acts or is named as a government
         longest = MAX_BARE_NAME if kind == "body" else 4
         name_end = match.start()
+        # A name never holds a verb that governs the organ (代表管委会, 加强管委会, 按照…): it starts after one.
+        breaker = name_breaker_re().search(view[max(0, name_end - longest):name_end])
+        after_breaker = None
+        if breaker is not None:
+            after_breaker = max(0, name_end - longest) + breaker.end()
+            longest = name_end - after_breaker
         for begin in range(name_end - 2, max(-1, name_end - longest - 1), -1):
             if not re.fullmatch(f"[{HAN}]+", view[begin:name_end]):
                 break
-            if _lead_ok(view, begin) and not _foreign_before(view, begin):
+            if (_lead_ok(view, begin) or begin == after_breaker) and not _foreign_before(view, begin):
                 found.append((_place_prefix(view, begin), end))
                 break
     return found
+
+
+@lru_cache(maxsize=1)
+def name_breaker_re() -> re.Pattern:
+    words = trie_regex(cue_words("name_breaker"))
+    return re.compile(f"(?:{words})(?!.*(?:{words}))")
 
 
 def _township_start(view: str, start: int) -> int:
@@ -301,8 +363,13 @@ def _zone_name_start(view: str, end: int) -> int:
         if not re.match(f"[{HAN}（）()·]", char) or char in cue_words("zone_lead"):
             break
         start -= 1
-    # A lead word may be the first character of a place name (合肥): keep the place whole.
     names = tables().place_names
+    # A place name inside the run starts the zone's name (按照潍坊高新区 -> 潍坊高新区); the latest one.
+    named = [i for i in range(start + 1, end - 1)
+             if any(view[i:i + size] in names for size in range(2, min(8, end - i) + 1))]
+    if named:
+        return named[-1]
+    # A lead word may be the first character of a place name (合肥): keep the place whole.
     for back in (1, 2):
         if start - back >= 0 and any(view[start - back:start - back + size] in names
                                      for size in range(back + 1, min(8, end - start + back) + 1)):

@@ -259,7 +259,15 @@ def _figures(view: str, indicator: Entity, values: list[Entity],
         if _not_a_figure(view, indicator, value):
             continue
         (kept_changes if _rate_as_value(view, indicator, value) else kept_values).append(value)
+    if not any(_is_share(v) for v in kept_values) and any(_is_share(c) for c in kept_changes):
+        # 增长3.8%，比1-10月提高0.5个百分点: with no share to change, points change the growth rate.
+        kept_changes = [c for c in kept_changes if not _is_points(c)]
     return kept_values, sorted(kept_changes, key=lambda e: e.start)
+
+
+def _is_points(value: Entity) -> bool:
+    resolution = resolve_value(value.text)
+    return resolution is not None and resolution.unit == "百分点"
 
 
 def _is_share(value: Entity) -> bool:

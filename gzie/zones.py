@@ -120,6 +120,53 @@ def canonical_zone(mention: str, region: str | None = None) -> dict | None:
     return {"canonical": stripped, "zone_type": "other_park", "province": _full_region(region)}
 
 
+# --- finding -----------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _national_re() -> re.Pattern:
+    from .agencies import trie_regex
+
+    names = {n for name in _national() for n in (name, name.replace("(", "（").replace(")", "）")) if len(n) >= 4}
+    return re.compile(trie_regex(names))
+
+
+@lru_cache(maxsize=1)
+def _suffix_re() -> re.Pattern:
+    from .agencies import trie_regex
+
+    suffixes = [s for s, _, _ in _suffixes() if len(s) >= 2 and s not in cue_words("bare_zone")]
+    return re.compile(f"(?:{trie_regex(suffixes)})(?![\u3400-\u9fff]*?(?:{trie_regex(cue_words('zone_word'))}))")
+
+
+def find_zones(view: str) -> list[tuple[int, int]]:
+    """Spans of `view` that name a zone without the statistical model: a name or short form of the
+    national lists (贵阳经开区, 苏州工业园区), or a place name, up to four more characters and a zone
+    word (石门工业园区, 合肥新站高新技术产业开发区). Names the model finds better (sub-parks, zones
+    named without a place) are left to it."""
+    from .agencies import _place_prefix
+
+    found = []
+    for match in _national_re().finditer(view):
+        if match.end() > match.start():
+            found.append((_place_prefix(view, match.start()), match.end()))
+    for match in _suffix_re().finditer(view):
+        start = match.start()
+        for size in range(0, 5):
+            begin = start - size
+            if begin < 0 or not re.fullmatch("[\u3400-\u9fff]*", view[begin:start]):
+                break
+            place = _place_prefix(view, begin)
+            if place < begin and begin - place >= 2:
+                found.append((place, match.end()))
+                break
+    chosen: list[tuple[int, int]] = []
+    for start, end in sorted(set(found), key=lambda s: (-(s[1] - s[0]), s[0])):
+        if all(end <= a or start >= b for a, b in chosen) and not is_bare(view[start:end]):
+            chosen.append((start, end))
+    return sorted(chosen)
+
+
 def _group(text: str, region: str | None) -> dict | None:
     """A group of zones (全省开发区, 全国219家国家级经开区, 省级以上开发区): the region plus the group."""
     rest = TRAILING_BRACKET_RE.sub("", text)

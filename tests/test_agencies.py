@@ -119,3 +119,22 @@ def test_a_model_agency_across_a_clause_break_is_dropped():
 def test_an_internal_department_yields_to_the_organ():
     view = "国家能源局发展规划司负责人说"
     assert valid_model_spans([(0, 10, "AGENCY")], [(0, 5, "AGENCY")], view) == []
+
+
+def test_a_department_of_a_zone_keeps_the_zone_in_its_name():
+    assert found("。经开区投资促进局表示") == ["经开区投资促进局"]
+    assert found("太原高新区统计局数据显示") == ["太原高新区统计局"]
+
+
+@pytest.mark.parametrize("text", ["各区市商务局要加强监管。", "县市区人民政府要落实责任。"])
+def test_a_generic_addressee_is_no_organ(text):
+    assert found(text) == []
+
+
+def test_a_place_that_is_a_word_needs_its_own_level_word():
+    assert found("会同省发展改革委印发通知。") == ["省发展改革委"]
+
+
+def test_a_governing_verb_is_no_part_of_a_zone_bodys_name():
+    assert found("我代表管委会作报告。") == ["管委会"]
+    assert found("按照潍坊高新区党工委部署。") == ["潍坊高新区党工委"]

@@ -260,3 +260,9 @@ def test_dao_before_a_year_to_come_stays_a_target():
     facts = marked("到[[2025年|PERIOD|p]]，[[营业收入|INDICATOR|i]]力争达到[[120亿元|VALUE|v]]。\n"
                    "@rel i HAS_VALUE v\n@rel i IN_PERIOD p", date="2023-03-01")
     assert facts[0]["period"]["start"] == "2025-01-01"
+
+
+def test_points_after_a_growth_rate_change_the_rate_not_the_indicator():
+    facts = marked("[[1-11月|PERIOD|p]]，[[规模以上工业增加值|INDICATOR|i]]增长[[3.8%|VALUE|c]]，比[[1-10月|PERIOD]]提高"
+                   "[[0.5个百分点|VALUE|d]]。\n@rel i HAS_CHANGE c\n@rel i HAS_CHANGE d\n@rel i IN_PERIOD p")
+    assert [(f["value"], f["change"]) for f in facts] == [(None, 0.038)]

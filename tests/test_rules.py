@@ -199,3 +199,9 @@ def test_an_eligibility_threshold_is_no_value():
 
 def test_a_bare_month_leading_a_clause_is_a_period():
     assert ("6月", "PERIOD") in ents(rules_nlp()("6月，园区规上工业增加值增长9.2%。"))
+
+
+def test_a_model_indicator_run_into_its_figure_ends_before_it():
+    from gzie.pipeline.rules import valid_model_spans
+    view = "实现利税6.2亿元"
+    assert valid_model_spans([(2, 10, "INDICATOR")], [(4, 10, "VALUE")], view) == [(2, 4, "INDICATOR")]

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from ..agencies import find_agencies
 from ..resources import read_table
+from ..zones import find_zones
 
 PLACEHOLDER_RE = re.compile(r"\{([a-z_]+)\}")
 BUILDING_BLOCK = "_"
@@ -79,6 +80,8 @@ def longest_non_overlapping(spans: list[FoundSpan]) -> list[FoundSpan]:
 
 
 def find_spans(text: str) -> list[FoundSpan]:
-    """The spans of the pattern tables and of the state-organ gazetteer (gzie.agencies), longest first."""
+    """The spans of the pattern tables, of the state-organ gazetteer (gzie.agencies) and of the zone
+    finder (gzie.zones), longest first."""
     found = find_all(text) + [FoundSpan(start, end, "AGENCY", "gazetteer") for start, end in find_agencies(text)]
+    found += [FoundSpan(start, end, "ZONE", "zone_name") for start, end in find_zones(text)]
     return longest_non_overlapping(found)

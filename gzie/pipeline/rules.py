@@ -8,7 +8,8 @@ Precedence, when a rule span and a model span overlap:
 2. otherwise a rule span whose label is in ``rule_priority_labels`` wins;
 3. otherwise the model span wins.
 Rule spans that overlap no model span are added only for ``standalone_labels``: a figure, a quoted
-title or a state organ found in the gazetteer (gzie.agencies) is an entity wherever it stands,
+title, a state organ found in the gazetteer (gzie.agencies) or a zone named by a national list or
+a place (gzie.zones) is an entity wherever it stands,
 while whether a period is one depends on context (a meeting date, a page header) that the
 statistical model sees and the rules do not.
 Labels in ``lead_labels`` also stand alone where they lead a clause (2023年，…).
@@ -42,7 +43,7 @@ from .offers import find_offers
 
 DEFAULT_SPANS_KEY = "gzie_rules"
 DEFAULT_RULE_PRIORITY = ["VALUE", "PERIOD", "POLICY", "AGENCY"]
-DEFAULT_STANDALONE = ["VALUE", "POLICY", "AGENCY"]
+DEFAULT_STANDALONE = ["VALUE", "POLICY", "AGENCY", "ZONE"]
 DEFAULT_LEAD = ["PERIOD"]
 CLAUSE_LEAD_BREAKS = "，,：:"
 BARE_DATE_RE = re.compile(r"\d{4}年|\d{1,2}月")
@@ -203,16 +204,25 @@ def is_organ_name(view: str, start: int, end: int) -> bool:
 
 def valid_model_spans(model: list[tuple[int, int, str]], rules: list[tuple[int, int, str]],
                       view: str) -> list[tuple[int, int, str]]:
-    """The model spans that may compete with rule spans. Dropped before merging, so that they hide no
-    rule span: a ZONE that does not end in a zone word (公安部严厉), an AGENCY that is no organ's
+    """The model spans that may compete with rule spans. Cut or dropped before merging, so that they
+    hide no rule span: an INDICATOR that runs into a rule VALUE ends before it (利税6.2亿元 -> 利税),
+    a ZONE that does not end in a zone word (公安部严厉), an AGENCY that is no organ's
     name, and an AGENCY around a gazetteer organ with more than a place before it (上半年重庆…管委会)
     or an internal department after it (国家能源局发展规划司: the organ is 国家能源局)."""
     agencies = [r for r in rules if r[2] == "AGENCY"]
+    values = [r for r in rules if r[2] == "VALUE"]
     internal = cue_re("agency_internal", "$")
     kept = []
     for start, end, label in model:
         if label == "ZONE" and not is_zone_name(view, start, end):
             continue
+        if label == "INDICATOR":
+            # An indicator run into its figure (利税6.2亿元): the name is what stands before the figure.
+            inside = [r for r in values if start <= r[0] and r[1] <= end]
+            if inside:
+                if inside[0][0] - start < 2:
+                    continue
+                end = inside[0][0]
         if label == "AGENCY":
             if not is_organ_name(view, start, end):
                 continue
