@@ -120,6 +120,18 @@ class Errors:
             "pkuseg_model, or let `gzie train` train one")
     # facts store
     E080 = "[E080] {path}: {detail}"
+    E081 = ("[E081] {path}: not a DuckDB database file; --db must name a facts store written by "
+            "`gzie store load` or a file that does not exist yet")
+    E082 = ("[E082] {path}: the facts store is in use by another process ({holder}); DuckDB lets one process "
+            "write a file at a time: close that process (or notebook) and try again")
+    E083 = "[E083] {path}: no such facts store; create it with `gzie store load OUT.jsonl --db {path}`"
+    E084 = "[E084] {path}: not a gzie facts store ({detail})"
+    E085 = "[E085] no indicator {indicator!r} in {path}; indicators there: {known}"
+    E086 = "[E086] no zone {zone!r} has indicator {indicator!r} in {path}; zones with it: {known}"
+    E087 = ("[E087] {path}: refusing to replace it with the Parquet export: {detail}; name a new folder, an "
+            "empty one or an earlier export")
+    E088 = "[E088] {what} needs {package}: pip install {install}"
+    E089 = "[E089] {path}: a chart is written as .png or .svg, not {suffix!r}"
 
 
 class Warnings:

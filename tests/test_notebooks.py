@@ -38,3 +38,13 @@ def test_quickstart_runs_and_finds_facts():
 def test_annotate_and_retrain_runs_and_reports_the_unfinished_task():
     notebook = run_notebook("annotate_and_retrain.ipynb")
     assert "skipped: no finished annotation" in "\n".join(outputs_of(notebook))
+
+
+def test_series_builds_a_store_merges_a_reprint_and_plots():
+    notebook = run_notebook("series.ipynb")
+    outputs = "\n".join(outputs_of(notebook))
+    assert "'problems': []" in outputs
+    assert "[2025-07-22-yunxi-h1, yunxi-daily-0724]" in outputs  # the reprint joins the point of 22 July
+    conflicts = next(text for text in outputs_of(notebook) if "spread" in text)  # the conflicts table
+    assert "[park-newsletter-0730]" in conflicts  # the misprint is a conflict
+    assert any("image/svg+xml" in o.get("data", {}) for cell in notebook.cells for o in cell.get("outputs", []))
