@@ -62,3 +62,35 @@ def indicator_id(surface: str) -> str | None:
         if candidate.endswith(tail) and candidate[:-len(tail)] in aliases:
             return aliases[candidate[:-len(tail)]]
     return None
+
+
+# --- finding -----------------------------------------------------------------------------------
+
+FIGURE_GAP_RE = re.compile(r"[^，,；;。！？!?：:\n]{0,8}")
+
+
+@lru_cache(maxsize=1)
+def _names_re() -> re.Pattern:
+    from .agencies import trie_regex
+
+    names = [name for name in _aliases() if len(name) >= 2 and not QUOTES_RE.search(name)]
+    return re.compile(trie_regex(names))
+
+
+def find_indicators(view: str, values: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of `view` that name a listed measure (indicator_aliases.tsv) and are followed, in the
+    same clause and within a few characters, by one of `values` (VALUE spans): an indicator is the
+    quantity a figure measures (guidelines), so a name without a figure is none."""
+    starts = sorted(start for start, _ in values)
+    found = []
+    position = 0
+    while (match := _names_re().search(view, position)) is not None:
+        start, end = match.span()
+        position = max(end, start + 1)
+        if end == start:
+            continue
+        gap = FIGURE_GAP_RE.match(view, end)
+        limit = gap.end() if gap else end
+        if any(end <= s <= limit for s in starts):
+            found.append((start, end))
+    return found

@@ -205,3 +205,13 @@ def test_a_model_indicator_run_into_its_figure_ends_before_it():
     from gzie.pipeline.rules import valid_model_spans
     view = "实现利税6.2亿元"
     assert valid_model_spans([(2, 10, "INDICATOR")], [(4, 10, "VALUE")], view) == [(2, 4, "INDICATOR")]
+
+
+def test_a_listed_measure_followed_by_a_figure_is_an_indicator():
+    doc = rules_nlp()("前三季度，全市规模以上工业增加值同比增长6.2%。")
+    assert ("规模以上工业增加值", "INDICATOR") in ents(doc)
+
+
+def test_a_listed_measure_without_a_figure_is_none():
+    doc = rules_nlp()("推动规模以上工业增加值稳步增长。")
+    assert ents(doc) == []

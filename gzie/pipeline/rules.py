@@ -33,7 +33,7 @@ from spacy.util import filter_spans
 
 from ..agencies import central_names, is_place_run, trie_regex
 from ..extensions import char_span_expanded, doc_view, ensure_extensions
-from ..indicators import indicator_id
+from ..indicators import find_indicators, indicator_id
 from ..normalize import resolve_value
 from ..normalize.values import qualifier_words
 from ..text import clutter_spans, cue_re, cue_values, cue_words, longest_prefix, longest_suffix
@@ -337,6 +337,10 @@ class EntityRules(Pipe):
             model = valid_model_spans([(e.start_char, e.end_char, e.label_) for e in doc.ents], rules, view)
             model = trim_model_values(model, rules, view)
             lead = [r for r in rules if stands_alone(view, r, self.lead_labels)]
+            # Listed measures followed by a figure stand alone where the model found nothing.
+            named = [(s, e, "INDICATOR") for s, e in find_indicators(view, [r[:2] for r in rules if r[2] == "VALUE"])]
+            rules = sorted(rules + [n for n in named if not any(r[0] < n[1] and n[0] < r[1] for r in rules)])
+            lead += named
             merged = clean_entities(merge_entities(model, rules, self.rule_priority_labels, self.standalone_labels,
                                                    lead), view)
             merged = with_offers(merged, view)
