@@ -338,7 +338,8 @@ class EntityRules(Pipe):
             model = trim_model_values(model, rules, view)
             lead = [r for r in rules if stands_alone(view, r, self.lead_labels)]
             # Listed measures followed by a figure stand alone where the model found nothing.
-            named = [(s, e, "INDICATOR") for s, e in find_indicators(view, [r[:2] for r in rules if r[2] == "VALUE"])]
+            figures = [r[:2] for r in rules if r[2] == "VALUE" and not is_threshold(view, r[0], r[1])]
+            named = [(s, e, "INDICATOR") for s, e in find_indicators(view, figures)]
             rules = sorted(rules + [n for n in named if not any(r[0] < n[1] and n[0] < r[1] for r in rules)])
             lead += named
             merged = clean_entities(merge_entities(model, rules, self.rule_priority_labels, self.standalone_labels,
