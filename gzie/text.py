@@ -203,8 +203,19 @@ def _soft_breaks(text: str) -> list[int]:
         if (runs_on and head and not _HEADING_RE.match(following)
                 and not is_clutter_line(line) and not is_clutter_line(following)):
             soft.append(offset)
+        elif not head and ends and ends not in _HARD_END and not is_clutter_line(line):
+            # Blank lines inside a sentence (营业收入完成\n\n312.6亿元): soft when the next line with text
+            # goes on with a figure or a mark that cannot start a sentence.
+            rest = next((other.lstrip() for other in lines[index + 2:] if other.strip()), "")
+            if rest[:1] and (rest[0].isdigit() or rest[0] in _CONTINUES):
+                blank = offset
+                for other in lines[index + 1:]:
+                    if other.strip():
+                        break
+                    soft.append(blank)
+                    blank += len(other) + 1
         offset += 1
-    return soft
+    return sorted(set(soft))
 
 
 def normalized_view(text: str) -> str:

@@ -215,3 +215,13 @@ def test_a_listed_measure_followed_by_a_figure_is_an_indicator():
 def test_a_listed_measure_without_a_figure_is_none():
     doc = rules_nlp()("推动规模以上工业增加值稳步增长。")
     assert ents(doc) == []
+
+
+def test_an_indicator_in_brackets_after_an_indicator_is_its_other_name():
+    nlp = rules_nlp()
+    doc = with_model_spans(nlp, "实现地区生产总值（GDP）236.4亿元", [("地区生产总值", "INDICATOR"), ("GDP", "INDICATOR")])
+    assert ("GDP", "INDICATOR") not in ents(doc) and ("地区生产总值", "INDICATOR") in ents(doc)
+
+
+def test_a_year_end_leading_a_clause_is_a_period():
+    assert ("2004年底", "PERIOD") in ents(rules_nlp()("2004年底，园区已入驻企业126家。"))

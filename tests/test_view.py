@@ -64,3 +64,8 @@ def test_a_line_followed_by_a_figure_runs_on():
 
 def test_a_headline_before_a_short_line_keeps_its_break():
     assert "\n" in normalized_view("南岭高新区2020年经济数据出炉\n记者 王明")
+
+
+def test_blank_lines_inside_a_sentence_before_its_figure_are_soft():
+    view = normalized_view("营业收入完成\n\n312.6亿元，增长7.4%。\n\n二、工业")
+    assert view.count("\n") == 2 and view.startswith("营业收入完成  312.6亿元")

@@ -250,6 +250,9 @@ def clean_entities(spans: list[tuple[int, int, str]], view: str) -> list[tuple[i
     for start, end, label in spans:
         if any(s < end and start < t for s, t in clutter):
             continue
+        if label == "INDICATOR" and out and out[-1][2] == "INDICATOR" and view[out[-1][1]:start] in ("（", "(") \
+                and view[end:end + 1] in ("）", ")"):
+            continue  # 地区生产总值（GDP）: the name in brackets is the same measure's other name
         if label == "INDICATOR":
             start, end = trim_indicator(view, start, end)
             parts = split_indicator(view, start, end)
