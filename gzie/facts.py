@@ -259,10 +259,26 @@ def _figures(view: str, indicator: Entity, values: list[Entity],
         if _not_a_figure(view, indicator, value):
             continue
         (kept_changes if _rate_as_value(view, indicator, value) else kept_values).append(value)
+    kept_values = [v for v in kept_values if not _threshold_before_exact(view, v, kept_values)]
     if not any(_is_share(v) for v in kept_values) and any(_is_share(c) for c in kept_changes):
         # 增长3.8%，比1-10月提高0.5个百分点: with no share to change, points change the growth rate.
         kept_changes = [c for c in kept_changes if not _is_points(c)]
     return kept_values, sorted(kept_changes, key=lambda e: e.start)
+
+
+def _threshold_before_exact(view: str, value: Entity, values: list[Entity]) -> bool:
+    """A round threshold before the exact figure (突破五百亿元，达到512.6亿元): no figure of its own."""
+    if _qualifier_before(view, value) != "more_than":
+        return False
+    bound = resolve_value(value.text)
+    if bound is None or bound.number is None:
+        return False
+    for other in values:
+        exact = resolve_value(other.text)
+        if (other.start > value.end and "。" not in view[value.end:other.start] and exact is not None
+                and exact.number is not None and exact.unit == bound.unit and exact.number >= bound.number):
+            return True
+    return False
 
 
 def _is_points(value: Entity) -> bool:

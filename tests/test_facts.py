@@ -266,3 +266,9 @@ def test_points_after_a_growth_rate_change_the_rate_not_the_indicator():
     facts = marked("[[1-11月|PERIOD|p]]，[[规模以上工业增加值|INDICATOR|i]]增长[[3.8%|VALUE|c]]，比[[1-10月|PERIOD]]提高"
                    "[[0.5个百分点|VALUE|d]]。\n@rel i HAS_CHANGE c\n@rel i HAS_CHANGE d\n@rel i IN_PERIOD p")
     assert [(f["value"], f["change"]) for f in facts] == [(None, 0.038)]
+
+
+def test_a_round_threshold_before_the_exact_figure_is_no_fact():
+    facts = marked("[[工业总产值|INDICATOR|i]]突破[[五百亿元|VALUE|a]]，达到[[512.6亿元|VALUE|b]]。\n"
+                   "@rel i HAS_VALUE a\n@rel i HAS_VALUE b")
+    assert [f["value"] for f in facts] == [51260000000.0]
