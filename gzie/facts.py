@@ -115,7 +115,10 @@ class _PeriodScope:
             self.periods.append(_Period(e, _is_comparison(view, e), _is_target(view, e) and not until,
                                         sentence_index(starts, e.start), context.match(e.text) is not None, until))
         self.by_entity = {(p.entity.start, p.entity.end): p for p in self.periods}
-        self.usable = [p for p in self.periods if not p.comparison]
+        # The date of an event (2012年经国务院批复, 1998年设立) is no period for the figures after it.
+        event = cue_re("event_after")
+        self.usable = [p for p in self.periods if not p.comparison
+                       and event.match(view, p.entity.end + (view[p.entity.end:p.entity.end + 1] in "，, ")) is None]
         self.ends = [p.entity.end for p in self.usable]
         self._records: dict[tuple[int, int], dict] = {}
 

@@ -272,3 +272,9 @@ def test_a_round_threshold_before_the_exact_figure_is_no_fact():
     facts = marked("[[工业总产值|INDICATOR|i]]突破[[五百亿元|VALUE|a]]，达到[[512.6亿元|VALUE|b]]。\n"
                    "@rel i HAS_VALUE a\n@rel i HAS_VALUE b")
     assert [f["value"] for f in facts] == [51260000000.0]
+
+
+def test_the_date_of_an_event_is_no_period_for_later_figures():
+    facts = marked("园区[[2012年|PERIOD]]经国务院批复设立，[[规划面积|INDICATOR|i]][[42.6平方公里|VALUE|v]]。\n"
+                   "@rel i HAS_VALUE v", date="2024-05-01")
+    assert facts[0]["period"] is None

@@ -67,7 +67,37 @@ def test_a_list_of_indicators_right_before_as_many_values_pairs_without_fenbie()
         ("营业收入", "9.4%", "HAS_CHANGE"), ("工业投资", "6.2%", "HAS_CHANGE")]
 
 
+def test_pairs_of_indicator_and_value_before_fenbie_take_the_changes_by_position():
+    found = named("[[新开工项目|INDICATOR]][[42个|VALUE]]、[[竣工项目|INDICATOR]][[29个|VALUE]]，分别比去年同期增加"
+                  "[[9个|VALUE]]、[[6个|VALUE]]。")
+    assert found == [("新开工项目", "9个", "HAS_CHANGE"), ("竣工项目", "6个", "HAS_CHANGE")]
+
+
 def test_listed_relations_replace_the_classifiers_for_the_same_values():
     found = [(0, 2, "HAS_VALUE", 0.8), (0, 3, "HAS_VALUE", 0.4), (4, 5, "HAS_VALUE", 0.9)]
     merged = with_list_relations(found, [(0, 2, "HAS_VALUE"), (1, 3, "HAS_VALUE")])
     assert sorted(merged) == [(0, 2, "HAS_VALUE", 1.0), (1, 3, "HAS_VALUE", 1.0), (4, 5, "HAS_VALUE", 0.9)]
+
+
+def shared(markup: str) -> list[tuple[str, str, str]]:
+    from gzie.pipeline.shares import share_relations
+    entities, view = entities_of(markup)
+    return [(entities[h].text, entities[c].text, label) for h, c, label in share_relations(entities, view)]
+
+
+def test_the_numerator_of_a_share_takes_the_share_and_its_point_change():
+    assert shared("[[研发经费投入|INDICATOR]]占[[营业收入|INDICATOR]]比重达到[[6.3%|VALUE]]，较[[上年|PERIOD]]提高"
+                  "[[0.4个百分点|VALUE]]。") == [("研发经费投入", "6.3%", "HAS_VALUE"), ("研发经费投入", "0.4个百分点", "HAS_CHANGE")]
+
+
+def test_a_share_before_de_and_an_indicator_is_that_indicators():
+    assert shared("贡献了全县[[近七成|VALUE]]的[[工业增加值|INDICATOR]]。") == [("工业增加值", "近七成", "HAS_VALUE")]
+
+
+def test_a_ratio_and_its_point_change_in_the_next_clause_are_the_indicators():
+    assert shared("[[资产负债率|INDICATOR]]为[[56.2%|VALUE]]，较[[上年末|PERIOD]]回落[[1.4个百分点|VALUE]]。") == [
+        ("资产负债率", "56.2%", "HAS_VALUE"), ("资产负债率", "1.4个百分点", "HAS_CHANGE")]
+
+
+def test_a_growth_rate_and_its_point_change_are_no_ratio():
+    assert shared("[[工业增加值|INDICATOR]]增长[[9.2%|VALUE]]，比[[上年|PERIOD]]提高[[1.2个百分点|VALUE]]。") == []

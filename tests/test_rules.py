@@ -225,3 +225,9 @@ def test_an_indicator_in_brackets_after_an_indicator_is_its_other_name():
 
 def test_a_year_end_leading_a_clause_is_a_period():
     assert ("2004年底", "PERIOD") in ents(rules_nlp()("2004年底，园区已入驻企业126家。"))
+
+
+def test_a_bound_before_a_figure_running_into_a_noun_stays_in_the_indicator():
+    nlp = rules_nlp()
+    doc = with_model_spans(nlp, "其中超10亿元项目9个。", [("超10亿元项目", "INDICATOR"), ("9个", "VALUE")])
+    assert ents(doc) == [("超10亿元项目", "INDICATOR"), ("9个", "VALUE")]

@@ -53,6 +53,12 @@ def list_relations(entities: list[Entity], view: str) -> list[tuple[int, int, st
         before = [i for i, e in enumerate(entities) if e.end <= mark.start()
                   and sentence_index(starts, e.start) == sentence]
         heads = _run_ending_at(entities, view, before[-1], "INDICATOR") if before else []
+        if not heads and before:
+            # Pairs of indicator and value before 分别 (新开工项目42个、竣工项目29个，分别比去年同期增加9个、6个)
+            pairs = _pairs_ending_at(entities, view, before[-1])
+            if len(pairs) >= 2 and mark.start() - entities[before[-1]].end <= MAX_GAP:
+                out += _paired_changes(entities, view, pairs, mark.end(), value_runs, sentence, starts)
+                continue
         if not heads or mark.start() - entities[heads[-1]].end > MAX_GAP:
             # 分别 before the indicator (梧桐高新区分别新增高新技术企业42家、56家、71家)
             after = next((i for i, e in enumerate(entities) if e.start >= mark.end()), None)
@@ -105,6 +111,34 @@ def _implicit_lists(entities: list[Entity], view: str, value_runs: list[list[int
         label = "HAS_CHANGE" if change_cue_before(view, first.start) else "HAS_VALUE"
         out += [(h, v, label) for h, v in zip(heads, run)]
     return out
+
+
+def _pairs_ending_at(entities: list[Entity], view: str, index: int) -> list[int]:
+    """The indicators of a list of (indicator, value) pairs ending with the value at `index`."""
+    heads: list[int] = []
+    while index >= 1 and entities[index].label == "VALUE" and entities[index - 1].label == "INDICATOR" \
+            and len(view[entities[index - 1].end:entities[index].start]) <= 4:
+        heads.insert(0, index - 1)
+        previous = index - 2
+        if previous < 0 or entities[previous].label != "VALUE" or \
+                not JOINERS_RE.fullmatch(view[entities[previous].end:entities[index - 1].start]):
+            break
+        index = previous
+    return heads
+
+
+def _paired_changes(entities: list[Entity], view: str, heads: list[int], after: int,
+                    value_runs: list[list[int]], sentence: int, starts: list[int]) -> list[tuple[int, int, str]]:
+    """The changes listed after 分别, position by position, for the indicators of a list of pairs."""
+    for run in value_runs:
+        first = entities[run[0]]
+        if first.start < after or sentence_index(starts, first.start) != sentence:
+            continue
+        if first.start - after > MAX_GAP * 2 or len(run) != len(heads):
+            return []
+        label = "HAS_CHANGE" if change_cue_before(view, first.start) else "HAS_VALUE"
+        return [(h, v, label) for h, v in zip(heads, run)]
+    return []
 
 
 def _run_ending_at(entities: list[Entity], view: str, index: int, label: str) -> list[int]:

@@ -46,6 +46,7 @@ DEFAULT_RULE_PRIORITY = ["VALUE", "PERIOD", "POLICY", "AGENCY"]
 DEFAULT_STANDALONE = ["VALUE", "POLICY", "AGENCY", "ZONE"]
 DEFAULT_LEAD = ["PERIOD"]
 CLAUSE_LEAD_BREAKS = "，,：:"
+NOT_A_NOUN_START = "的和及与或、"
 BARE_DATE_RE = re.compile(r"\d{4}年|\d{1,2}月")
 YEAR_LIST_LEAD_RE = re.compile(r"(?:\s*[、和及与]\s*\d{4}年)+[，,：:]")
 HAN_RE = re.compile(r"[\u3400-\u9fff]")
@@ -187,6 +188,9 @@ def is_threshold(view: str, start: int, end: int) -> bool:
     share = resolution is not None and resolution.unit == "%"
     if not share and ELIGIBLE_RE().match(view, end):
         return True  # 对研发投入超过1000万元的企业, 1亿元以上的工业项目: who is eligible, no figure
+    if (not share and resolution is not None and resolution.qualifier == "more_than"
+            and not view[start].isdigit() and HAN_RE.match(view, end) and view[end] not in NOT_A_NOUN_START):
+        return True  # 超10亿元项目: a bound written before the figure that runs on into a noun names the noun
     if cue_re("threshold_end", "$").search(view, start, end) is None or not HAN_RE.match(view, end):
         return False
     return view[end] != "的" and not share
@@ -218,11 +222,12 @@ def valid_model_spans(model: list[tuple[int, int, str]], rules: list[tuple[int, 
             continue
         if label == "INDICATOR":
             # An indicator run into its figure (利税6.2亿元): the name is what stands before the figure.
-            inside = [r for r in values if start <= r[0] and r[1] <= end]
-            if inside:
-                if inside[0][0] - start < 2:
+            # A figure at its start or inside it is a threshold in the name (超10亿元项目) and stays there.
+            last = [r for r in values if start < r[0] and r[1] == end and not is_threshold(view, r[0], r[1])]
+            if last:
+                if last[0][0] - start < 2:
                     continue
-                end = inside[0][0]
+                end = last[0][0]
         if label == "AGENCY":
             if not is_organ_name(view, start, end):
                 continue

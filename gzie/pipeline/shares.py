@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from ..normalize import resolve_value
-from ..text import Entity, cue_re, sentence_index, sentence_starts
+from ..text import Entity, change_cue_before, cue_re, sentence_index, sentence_starts
 
 MAX_GAP = 8  # characters between the numerator and 占
 CLAUSE_BREAK_RE = re.compile(r"[，,；;。！？!?\n]")
@@ -55,7 +55,7 @@ def _numerator(entities: list[Entity], view: str, mark: int) -> int | None:
 def share_relations(entities: list[Entity], view: str) -> list[tuple[int, int, str]]:
     """(head index, child index, label) of the relations a share construction states."""
     starts = sentence_starts(view)
-    out: list[tuple[int, int, str]] = []
+    out: list[tuple[int, int, str]] = _shares_of_following(entities, view) + _ratio_changes(entities, view, starts)
     for mark in cue_re("share_of").finditer(view):
         numerator = _numerator(entities, view, mark.start())
         if numerator is None:
@@ -82,4 +82,42 @@ def share_relations(entities: list[Entity], view: str) -> list[tuple[int, int, s
                 if _is_points(entity):
                     out.append((numerator, i, "HAS_CHANGE"))
                 break
+    return out
+
+
+def _shares_of_following(entities: list[Entity], view: str) -> list[tuple[int, int, str]]:
+    """A share before 的 and an indicator is that indicator's (贡献了全县近七成的工业增加值)."""
+    out = []
+    for i in range(len(entities) - 1):
+        value, indicator = entities[i], entities[i + 1]
+        if value.label == "VALUE" and indicator.label == "INDICATOR" and view[value.end:indicator.start] == "的" \
+                and _is_share(value):
+            out.append((i + 1, i, "HAS_VALUE"))
+    return out
+
+
+def _ratio_changes(entities: list[Entity], view: str, starts: list[int]) -> list[tuple[int, int, str]]:
+    """A ratio and, in the next clause, its change in percentage points against a base
+    (资产负债率为56.2%，较上年末回落1.4个百分点): both the indicator's."""
+    out = []
+    for i in range(len(entities) - 2):
+        indicator, value = entities[i], entities[i + 1]
+        k = i + 2
+        while k < len(entities) and entities[k].label == "PERIOD":  # the base: 较上年末
+            k += 1
+        if k == len(entities):
+            continue
+        change = entities[k]
+        if indicator.label != "INDICATOR" or value.label != "VALUE" or change.label != "VALUE":
+            continue
+        if not _is_share(value) or not _is_points(change) or len(view[indicator.end:value.start]) > 4 \
+                or change_cue_before(view, value.start):
+            continue  # a ratio stated as a level (为56.2%), not a growth rate (增长9.2%)
+        previous_end = entities[i - 1].end if i else 0
+        if cue_re("share_of").search(view, previous_end, indicator.start):
+            continue  # the base of a share (占规上工业总产值比重为46.8%) takes nothing
+        between = view[value.end:change.start]
+        if between[:1] in ("，", ",") and CLAUSE_BREAK_RE.search(between[1:]) is None and \
+                sentence_index(starts, value.start) == sentence_index(starts, change.start):
+            out += [(i, i + 1, "HAS_VALUE"), (i, k, "HAS_CHANGE")]
     return out
