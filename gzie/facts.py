@@ -310,6 +310,12 @@ def _pair(values: list[Entity], changes: list[Entity]) -> list[tuple[Entity | No
         points = (resolve_value(change.text) or resolve_value("0")).unit == "百分点"
         fitting = [i for i in before if _is_share(values[i]) == points]
         paired[(fitting or before)[-1]] = change
+    for change in list(alone):
+        # 净增126家，达到682家: a change stated first, then the level it brought
+        after = [i for i, v in enumerate(values) if v.start > change.end and i not in paired]
+        if after:
+            paired[after[0]] = change
+            alone.remove(change)
     pairs = [(v, paired.get(i)) for i, v in enumerate(values)]
     pairs += [(None, c) for c in alone]
     return sorted(pairs, key=lambda p: min(e.start for e in p if e is not None))

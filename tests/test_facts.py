@@ -278,3 +278,9 @@ def test_the_date_of_an_event_is_no_period_for_later_figures():
     facts = marked("园区[[2012年|PERIOD]]经国务院批复设立，[[规划面积|INDICATOR|i]][[42.6平方公里|VALUE|v]]。\n"
                    "@rel i HAS_VALUE v", date="2024-05-01")
     assert facts[0]["period"] is None
+
+
+def test_a_change_stated_before_its_level_pairs_with_it():
+    facts = marked("[[高新技术企业|INDICATOR|i]]净增[[126家|VALUE|c]]，达到[[682家|VALUE|v]]。\n"
+                   "@rel i HAS_CHANGE c\n@rel i HAS_VALUE v")
+    assert [(f["value"], f["change"]) for f in facts] == [(682.0, 126.0)]

@@ -101,3 +101,10 @@ def test_a_ratio_and_its_point_change_in_the_next_clause_are_the_indicators():
 
 def test_a_growth_rate_and_its_point_change_are_no_ratio():
     assert shared("[[工业增加值|INDICATOR]]增长[[9.2%|VALUE]]，比[[上年|PERIOD]]提高[[1.2个百分点|VALUE]]。") == []
+
+
+def test_a_level_stated_after_a_change_is_the_same_indicators():
+    from gzie.pipeline.levels import level_relations
+    entities, view = entities_of("[[在建项目|INDICATOR]]较[[上年同期|PERIOD]]减少[[2个|VALUE]]，为[[46个|VALUE]]。")
+    assert [(entities[h].text, entities[c].text, label) for h, c, label in level_relations(entities, view)] == [
+        ("在建项目", "2个", "HAS_CHANGE"), ("在建项目", "46个", "HAS_VALUE")]

@@ -15,10 +15,19 @@ classifier found for the same values.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from ..text import Entity, change_cue_before, cue_re, sentence_index, sentence_starts
+from ..text import CUE_LINKS, Entity, change_cue_before, change_signs, cue_re, sentence_index, sentence_starts
 
-JOINERS_RE = re.compile(r"[、，,和及与以及\s]{0,3}")
+JOINERS = r"[、，,和及与以及\s]{0,3}"
+
+
+@lru_cache(maxsize=1)
+def joiners_re() -> re.Pattern:
+    """List marks between the items of a list; after 、 和 及 与 a change word may follow
+    (分别增长8.7%和下降4.2%), never after a comma (100亿元，增长10% is no list)."""
+    cues = "|".join(map(re.escape, sorted(change_signs(), key=len, reverse=True)))
+    return re.compile(f"{JOINERS}|\\s*[、和及与]\\s*(?:{cues})[{CUE_LINKS}]?")
 # Between a list and 分别, and between 分别 and its values, only a few characters may stand (a verb:
 # 完成, 增长, 达到, 为).
 MAX_GAP = 8
@@ -34,7 +43,7 @@ def _runs(entities: list[Entity], view: str, label: str) -> list[list[int]]:
                 runs.append(current)
                 current = []
             continue
-        if current and not JOINERS_RE.fullmatch(view[entities[current[-1]].end:e.start]):
+        if current and not joiners_re().fullmatch(view[entities[current[-1]].end:e.start]):
             runs.append(current)
             current = []
         current.append(i)
@@ -102,6 +111,8 @@ def _implicit_lists(entities: list[Entity], view: str, value_runs: list[list[int
             continue
         first = entities[run[0]]
         before = run[0] - 1
+        while before >= 0 and entities[before].label == "PERIOD":  # a base: 较同期增长9.4%、6.2%
+            before -= 1
         if before < 0 or entities[before].label != "INDICATOR":
             continue
         heads = _run_ending_at(entities, view, before, "INDICATOR")
@@ -121,7 +132,7 @@ def _pairs_ending_at(entities: list[Entity], view: str, index: int) -> list[int]
         heads.insert(0, index - 1)
         previous = index - 2
         if previous < 0 or entities[previous].label != "VALUE" or \
-                not JOINERS_RE.fullmatch(view[entities[previous].end:entities[index - 1].start]):
+                not joiners_re().fullmatch(view[entities[previous].end:entities[index - 1].start]):
             break
         index = previous
     return heads
@@ -147,7 +158,7 @@ def _run_ending_at(entities: list[Entity], view: str, index: int, label: str) ->
     run = [index]
     while run[0] > 0:
         prev = run[0] - 1
-        if entities[prev].label != label or not JOINERS_RE.fullmatch(view[entities[prev].end:entities[run[0]].start]):
+        if entities[prev].label != label or not joiners_re().fullmatch(view[entities[prev].end:entities[run[0]].start]):
             break
         run.insert(0, prev)
     return run

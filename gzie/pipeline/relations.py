@@ -24,6 +24,7 @@ from ..schema import RELATION_LABELS
 from ..scoring import prf, relation_items, score_sets
 from ..text import Entity, change_cue_before, normalized_view
 from .candidates import Candidate
+from .levels import level_relations
 from .lists import list_relations
 from .offers import offer_relations
 from .relation_features import PairContext, pair_features
@@ -224,7 +225,8 @@ class RelationExtractor(Pipe):
             kept = decode(candidates, probs[offset:offset + len(candidates)], self.cfg["threshold"])
             found = [(cand.head, cand.child, label, score) for cand, label, score in kept]
             relations = []
-            stated = list_relations(entities, text) + share_relations(entities, text) + offer_relations(entities, text)
+            stated = (list_relations(entities, text) + share_relations(entities, text)
+                      + offer_relations(entities, text) + level_relations(entities, text))
             for head_i, child_i, label, score in with_list_relations(found, stated):
                 head, child = entities[head_i], entities[child_i]
                 relations.append({"head": [head.start, head.end], "child": [child.start, child.end],
