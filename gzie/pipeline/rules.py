@@ -9,7 +9,8 @@ Precedence, when a rule span and a model span overlap:
 3. otherwise the model span wins.
 Rule spans that overlap no model span are added only for ``standalone_labels``: a figure, a quoted
 title, a state organ found in the gazetteer (gzie.agencies) or a zone named by a national list or
-a place (gzie.zones) is an entity wherever it stands,
+a place (gzie.zones) or a listed measure followed by a figure (gzie.indicators) is an entity wherever
+it stands,
 while whether a period is one depends on context (a meeting date, a page header) that the
 statistical model sees and the rules do not.
 Labels in ``lead_labels`` also stand alone where they lead a clause (2023年，…).
@@ -43,7 +44,7 @@ from .offers import find_offers
 
 DEFAULT_SPANS_KEY = "gzie_rules"
 DEFAULT_RULE_PRIORITY = ["VALUE", "PERIOD", "POLICY", "AGENCY"]
-DEFAULT_STANDALONE = ["VALUE", "POLICY", "AGENCY", "ZONE"]
+DEFAULT_STANDALONE = ["VALUE", "POLICY", "AGENCY", "ZONE", "INDICATOR"]
 DEFAULT_LEAD = ["PERIOD"]
 CLAUSE_LEAD_BREAKS = "，,：:"
 NOT_A_NOUN_START = "的和及与或、"
@@ -345,11 +346,11 @@ class EntityRules(Pipe):
             model = valid_model_spans([(e.start_char, e.end_char, e.label_) for e in doc.ents], rules, view)
             model = trim_model_values(model, rules, view)
             lead = [r for r in rules if stands_alone(view, r, self.lead_labels)]
-            # Listed measures followed by a figure stand alone where the model found nothing.
+            # Listed measures followed by a figure are INDICATOR rule spans (standing alone where the
+            # model found nothing when INDICATOR is a standalone label).
             figures = [r[:2] for r in rules if r[2] == "VALUE" and not is_threshold(view, r[0], r[1])]
             named = [(s, e, "INDICATOR") for s, e in find_indicators(view, figures)]
             rules = sorted(rules + [n for n in named if not any(r[0] < n[1] and n[0] < r[1] for r in rules)])
-            lead += named
             merged = clean_entities(merge_entities(model, rules, self.rule_priority_labels, self.standalone_labels,
                                                    lead), view)
             merged = with_offers(merged, view)
