@@ -139,10 +139,21 @@ def _suffix_re() -> re.Pattern:
     return re.compile(f"(?:{trie_regex(suffixes)})(?![\u3400-\u9fff]*?(?:{trie_regex(cue_words('zone_word'))}))")
 
 
+@lru_cache(maxsize=1)
+def _group_re() -> re.Pattern:
+    from .agencies import trie_regex
+
+    scopes = trie_regex(cue_words("group_scope"))
+    heads = trie_regex(cue_words("group_head"))
+    suffixes = trie_regex([s for s, _, _ in _suffixes()])
+    return re.compile(f"(?:{scopes})(?:各类|各)?(?:[0-9０-９一二三四五六七八九十百]+[家个])?(?:{heads})?(?:{suffixes})"
+                      f"(?:（[\u3400-\u9fff]{{1,4}}）)?")
+
+
 def find_zones(view: str) -> list[tuple[int, int]]:
     """Spans of `view` that name a zone without the statistical model: a name or short form of the
-    national lists (贵阳经开区, 苏州工业园区), or a place name, up to four more characters and a zone
-    word (石门工业园区, 合肥新站高新技术产业开发区). Names the model finds better (sub-parks, zones
+    national lists (贵阳经开区, 苏州工业园区), a place name, up to four more characters and a zone
+    word (石门工业园区, 合肥新站高新技术产业开发区), or a group with its scope (全市各类开发区). Names the model finds better (sub-parks, zones
     named without a place) are left to it."""
     from .agencies import _place_prefix
 
@@ -160,6 +171,9 @@ def find_zones(view: str) -> list[tuple[int, int]]:
             if place < begin and begin - place >= 2:
                 found.append((place, match.end()))
                 break
+    for match in _group_re().finditer(view):
+        if _group(_normalise(match.group(0)), None) is not None:
+            found.append(match.span())  # 全市各类开发区, 全省184个开发区, 省级以上开发区
     chosen: list[tuple[int, int]] = []
     for start, end in sorted(set(found), key=lambda s: (-(s[1] - s[0]), s[0])):
         if all(end <= a or start >= b for a, b in chosen) and not is_bare(view[start:end]):

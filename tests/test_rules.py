@@ -231,3 +231,9 @@ def test_a_bound_before_a_figure_running_into_a_noun_stays_in_the_indicator():
     nlp = rules_nlp()
     doc = with_model_spans(nlp, "其中超10亿元项目9个。", [("超10亿元项目", "INDICATOR"), ("9个", "VALUE")])
     assert ents(doc) == [("超10亿元项目", "INDICATOR"), ("9个", "VALUE")]
+
+
+def test_a_zone_group_found_whole_wins_over_a_model_piece_of_it():
+    nlp = rules_nlp()
+    doc = with_model_spans(nlp, "2022年，全市各类开发区实现税收收入186.2亿元。", [("各类", "INDICATOR")])
+    assert ("全市各类开发区", "ZONE") in ents(doc) and ("各类", "INDICATOR") not in ents(doc)

@@ -175,8 +175,10 @@ def _run_before(entities: list[Entity], view: str, head: int, label: str, senten
 
 
 def _follows_run(entities: list[Entity], view: str, run: list[int], value_runs: list[list[int]]) -> bool:
-    """Whether a value run follows another one closely (…分别完成A、B和C，分别增长a、b和c)."""
+    """Whether a value run follows another one closely (…分别完成A、B和C，分别增长a、b和c), with
+    only comparison bases between (…分别为A、B，实际利用外资分别为a、b is another indicator's list)."""
     return any(other[-1] < run[0] and entities[run[0]].start - entities[other[-1]].end <= MAX_GAP * 2
+               and all(e.label == "PERIOD" for e in entities[other[-1] + 1:run[0]])  # 分别比上年增长
                for other in value_runs)
 
 

@@ -210,17 +210,21 @@ def is_organ_name(view: str, start: int, end: int) -> bool:
 def valid_model_spans(model: list[tuple[int, int, str]], rules: list[tuple[int, int, str]],
                       view: str) -> list[tuple[int, int, str]]:
     """The model spans that may compete with rule spans. Cut or dropped before merging, so that they
-    hide no rule span: an INDICATOR that runs into a rule VALUE ends before it (利税6.2亿元 -> 利税),
+    hide no rule span: a span inside a rule AGENCY or ZONE (a name a gazetteer knows whole) goes,
+    an INDICATOR that runs into a rule VALUE ends before it (利税6.2亿元 -> 利税),
     a ZONE that does not end in a zone word (公安部严厉), an AGENCY that is no organ's
     name, and an AGENCY around a gazetteer organ with more than a place before it (上半年重庆…管委会)
     or an internal department after it (国家能源局发展规划司: the organ is 国家能源局)."""
     agencies = [r for r in rules if r[2] == "AGENCY"]
     values = [r for r in rules if r[2] == "VALUE"]
+    names = [r for r in rules if r[2] in ("AGENCY", "ZONE")]
     internal = cue_re("agency_internal", "$")
     kept = []
     for start, end, label in model:
         if label == "ZONE" and not is_zone_name(view, start, end):
             continue
+        if any(r[0] <= start and end <= r[1] and (r[0], r[1]) != (start, end) for r in names):
+            continue  # a piece of a name the gazetteers know whole (各类 in 全市各类开发区)
         if label == "INDICATOR":
             # An indicator run into its figure (利税6.2亿元): the name is what stands before the figure.
             # A figure at its start or inside it is a threshold in the name (超10亿元项目) and stays there.
