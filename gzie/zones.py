@@ -153,8 +153,8 @@ def _group_re() -> re.Pattern:
 def find_zones(view: str) -> list[tuple[int, int]]:
     """Spans of `view` that name a zone without the statistical model: a name or short form of the
     national lists (贵阳经开区, 苏州工业园区), a place name, up to four more characters and a zone
-    word (石门工业园区, 合肥新站高新技术产业开发区), or a group with its scope (全市各类开发区). Names the model finds better (sub-parks, zones
-    named without a place) are left to it."""
+    word (石门工业园区, 合肥新站高新技术产业开发区), or a group with its scope (全市各类开发区).
+    Names the model finds better (sub-parks, zones named without a place) are left to it."""
     from .agencies import _place_prefix
 
     found = []

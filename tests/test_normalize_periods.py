@@ -81,3 +81,11 @@ def test_resolution_is_frozen_and_json_ready():
     with pytest.raises(Exception):
         resolution.start = None  # frozen dataclass
     assert json.loads(json.dumps(resolution.to_dict())) == resolution.to_dict()
+
+
+def test_a_single_month_written_danyue_is_that_month():
+    import datetime
+
+    from gzie.normalize import resolve_period
+    found = resolve_period("9月单月", datetime.date(2024, 10, 5))
+    assert (found.start, found.end) == ("2024-09-01", "2024-09-30")
