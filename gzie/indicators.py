@@ -1,6 +1,7 @@
 """Indicators: a canonical id for the name an INDICATOR span gives, read off the data tables.
 
     indicator_id("规上工业总产值") -> "industrial_output_above_scale"
+    indicator_id("钛产业产值") -> "industry_output:钛产业"
 
 indicators.tsv lists the measures (id, Chinese and English name, kind, unit) and
 indicator_aliases.tsv the surface forms that name each. Matching (pinned by
@@ -18,7 +19,7 @@ import unicodedata
 from functools import lru_cache
 
 from .resources import read_table
-from .text import cue_words, longest_prefix, normalized_view
+from .text import cue_re, cue_values, cue_words, longest_prefix, longest_suffix, normalized_view
 
 QUOTES_RE = re.compile(r"[“”‘’\"'「」『』《》]")
 BRACKETS_RE = re.compile(r"[(（][^()（）]*[)）]")
@@ -61,7 +62,42 @@ def indicator_id(surface: str) -> str | None:
     for tail in sorted(cue_words("indicator_tail"), key=len, reverse=True):
         if candidate.endswith(tail) and candidate[:-len(tail)] in aliases:
             return aliases[candidate[:-len(tail)]]
-    return None
+    if _names_zones(candidate):
+        return "zone_count"  # 省级以上开发区, 综合保税区 counted: the number of zones
+    offer = longest_suffix(candidate, cue_words("offer_word"))
+    if offer and offer != candidate and offer in aliases:
+        return aliases[offer]  # 购房补贴, 引荐奖励: what a policy offers, named after its purpose
+    return _scoped(candidate)
+
+
+SCOPE_RE = re.compile(r"[\u3400-\u9fffA-Za-z0-9]{1,12}")
+INDUSTRY_END = "业"  # 钛产业, 乳业, 制造业: the scope of an industry's output or revenue
+
+
+def _scoped(candidate: str) -> str | None:
+    """A measure of a named industry or product (钛产业产值, 笔记本电脑产量): the measure's id and the
+    scope as written, `industry_output:钛`, so that each industry keeps a series of its own."""
+    values = cue_values("scoped_measure")
+    suffix = longest_suffix(candidate, values)
+    if not suffix:
+        return None
+    scope = candidate[:-len(suffix)]
+    if not SCOPE_RE.fullmatch(scope) or cue_re("scoped_measure_not").search(scope) \
+            or scope in cue_words("bare_scope"):
+        return None
+    if values[suffix].startswith("industry_") and not scope.endswith(INDUSTRY_END):
+        return None  # 开发区营业收入 is the zone's, not an industry's
+    return f"{values[suffix]}:{scope}"
+
+
+def _names_zones(text: str) -> bool:
+    """Whether an indicator's name is a kind or group of zones (省级以上开发区, 国家级经开区)."""
+    from .zones import canonical_zone, zone_suffixes
+
+    if not any(text.endswith(suffix) for suffix in zone_suffixes()):
+        return False
+    zone = canonical_zone(text)
+    return zone is not None and zone.get("canonical") is None
 
 
 # --- finding -----------------------------------------------------------------------------------

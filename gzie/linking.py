@@ -8,6 +8,8 @@ their ids (gzie.indicators). Finding is done before; this only reads spans and a
 
 from __future__ import annotations
 
+import re
+
 from .agencies import DocumentPlaces, link_agency
 from .indicators import indicator_id
 from .text import normalized_view
@@ -41,7 +43,7 @@ def link_record(record: dict, text: str, region: str | None = None, date: str | 
         if entity["label"] == "AGENCY":
             entity.update(link_agency(view[start:end], places, start, date) or NO_AGENCY)
     for fact in record["facts"]:
-        fact["indicator_id"] = indicator_id(fact["indicator"])
+        fact["indicator_id"] = _indicator_id_of(fact, view)
         zone = _zone_of_fact(fact, zones, view, province_at)
         fact["zone_canonical"], fact["zone_type"] = zone.get("canonical"), zone.get("zone_type")
     for policy in record["policies"]:
@@ -49,6 +51,27 @@ def link_record(record: dict, text: str, region: str | None = None, date: str | 
             (link_agency(normalized_view(name), places, policy["start"], date) or NO_AGENCY)["canonical"] or name
             for name in policy["issuers"]]
     return record
+
+
+HAN_RE = re.compile(r"[\u3400-\u9fff]+")
+UNSPECIFIED = "_unspecified"  # ids of generic names (项目, 投资): a name read with its context wins
+
+
+def _indicator_id_of(fact: dict, view: str) -> str | None:
+    """The indicator's id; a generic name (项目, 投资) is read with the verb or noun right before it
+    in the clause (落地项目, 完成投资) when that names a listed measure."""
+    found = indicator_id(fact["indicator"])
+    span = (fact.get("spans") or {}).get("indicator")
+    if (found is not None and not found.endswith(UNSPECIFIED)) or not span:
+        return found
+    start, end = span
+    for size in (2, 3, 4):
+        before = view[max(0, start - size):start]
+        if len(before) == size and HAN_RE.fullmatch(before):
+            wider = indicator_id(before + view[start:end])
+            if wider is not None and not wider.endswith(UNSPECIFIED):
+                return wider
+    return found
 
 
 def _zone_of_fact(fact: dict, zones: dict, view: str, province_at) -> dict:

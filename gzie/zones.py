@@ -21,6 +21,7 @@ from .text import cue_re, cue_values, cue_words, normalized_view
 
 NATIONAL_TYPES = frozenset({"national_etdz", "national_hitech", "ftz", "ftz_area", "national_new_area",
                             "border_cooperation"})
+NATIONAL_LEVEL = ("国家级", "国家")
 COUNT_RE = re.compile(r"[0-9一二三四五六七八九十百零两]+[家个所]")
 TRAILING_BRACKET_RE = re.compile(r"\([^()]*\)$")
 
@@ -44,6 +45,11 @@ def _national() -> dict[str, list[dict]]:
 def _suffixes() -> list[tuple[str, str, str]]:
     rows = [(_normalise(r["suffix"]), r["expansion"], r["zone_type"]) for r in read_table("zone_types.tsv")]
     return sorted(rows, key=lambda r: -len(r[0]))
+
+
+def zone_suffixes() -> tuple[str, ...]:
+    """The zone words of zone_types.tsv (经开区, 高新区, 开发区 …), normalised."""
+    return tuple(suffix for suffix, _, _ in _suffixes())
 
 
 @lru_cache(maxsize=1)
@@ -113,6 +119,9 @@ def canonical_zone(mention: str, region: str | None = None) -> dict | None:
         name = stem + expansion
         if zone_type in NATIONAL_TYPES:
             rows = national.get(_normalise(name))
+            if (not rows or rows[0]["zone_type"] != zone_type) and stem.endswith(NATIONAL_LEVEL):
+                # 上海市国家级经济技术开发区: the national zones of a place, as written
+                return {"canonical": stripped, "zone_type": zone_type, "province": _full_region(region)}
             if not rows or rows[0]["zone_type"] != zone_type:
                 continue
             return {"canonical": rows[0]["name"], "zone_type": zone_type, "province": rows[0]["province"]}
