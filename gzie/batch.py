@@ -202,33 +202,41 @@ class _Tally:
     skipped: int = 0  # already in the output (resume)
 
 
-def _documents(inputs: Iterable[str | Path], files: _Files, date: str | None, done_ids: set[str],
-               tally: _Tally) -> Iterator[InputDocument]:
-    """Readable, checked documents with their dates resolved; problems and skips go to the tally."""
+def checked_documents(items: Iterable[InputDocument | Problem], date: str | None,
+                      report: Callable[[Problem], None]) -> Iterator[InputDocument]:
+    """The readable documents of `items` (what iter_inputs yields), checked, with their dates
+    resolved (`date` where a document has none) and unique ids; every problem goes to `report`."""
     first_source: dict[str, str] = {}
-    for item in iter_inputs(inputs, exclude=files.all()):
+    for item in items:
         if isinstance(item, Problem):
-            tally.problems.append(item)
+            report(item)
             continue
         source = item.source or item.id
         checked = check_document(item)
         if isinstance(checked, Problem):
-            tally.problems.append(checked)
+            report(checked)
             continue
         try:
             doc_date = parse_iso_date(item.date) or date
         except ValueError as err:
-            tally.problems.append(Problem(source, str(err)))
+            report(Problem(source, str(err)))
             continue
         if item.id in first_source:
-            tally.problems.append(Problem(source, f"duplicate document id {item.id!r} (first used by "
-                                                 f"{first_source[item.id]}), skipped: ids must be unique"))
+            report(Problem(source, f"duplicate document id {item.id!r} (first used by "
+                                   f"{first_source[item.id]}), skipped: ids must be unique"))
             continue
         first_source[item.id] = source
-        if item.id in done_ids:
+        yield replace(checked, date=doc_date)
+
+
+def _documents(inputs: Iterable[str | Path], files: _Files, date: str | None, done_ids: set[str],
+               tally: _Tally) -> Iterator[InputDocument]:
+    """Readable, checked documents with their dates resolved; problems and skips go to the tally."""
+    for document in checked_documents(iter_inputs(inputs, exclude=files.all()), date, tally.problems.append):
+        if document.id in done_ids:
             tally.skipped += 1
             continue
-        yield replace(checked, date=doc_date)
+        yield document
 
 
 def _triples(batch: list[InputDocument]) -> list[tuple[str, str | None, str]]:
@@ -375,7 +383,7 @@ def extract_to_file(inputs: Iterable[str | Path], output: str | Path, *, date: s
     inputs = list(inputs)
     _refuse_overwriting_inputs(inputs, files)
     nlp = _pipeline(model, n_process)
-    with _OutputLock(files.output):
+    with RunLock(lock_path_for(files.output), files.output):
         return _extract_locked(inputs, files, nlp, date=date, model=model, batch_size=batch_size,
                                n_process=n_process, fmt=fmt, resume=resume, html=html, html_limit=html_limit,
                                progress=progress, count_first=count_first)
@@ -452,11 +460,13 @@ def lock_path_for(output: Path) -> Path:
     return output.with_name(output.name + ".lock")
 
 
-class _OutputLock:
-    """An exclusive lock on OUT.lock for the run, so two runs never write the same output."""
+class RunLock:
+    """An exclusive lock on `path` for a run, so two runs never write `guarded` (an output file or
+    folder) at once; the second gets E036. The lock file stays: removing it would let a run that
+    opened it before the removal and a run that creates a new one hold a lock each."""
 
-    def __init__(self, output: Path):
-        self.path = lock_path_for(output)
+    def __init__(self, path: Path, guarded: Path):
+        self.path, self.guarded = path, guarded
         self.handle = None
 
     def __enter__(self):
@@ -471,13 +481,11 @@ class _OutputLock:
             fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             self.handle.close()
-            raise OutputError(Errors.E036.format(path=display_path(self.path.with_name(self.path.name[:-5])),
+            raise OutputError(Errors.E036.format(path=display_path(self.guarded),
                                                  lock=display_path(self.path))) from None
         return self
 
     def __exit__(self, *exc) -> None:
-        # The lock file stays: removing it would let a run that opened it before the removal and a
-        # run that creates a new one hold a lock each.
         self.handle.close()
 
 

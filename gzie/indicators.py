@@ -42,6 +42,7 @@ def indicator_table() -> dict[str, dict]:
     return {row["id"]: row for row in read_table("indicators.tsv")}
 
 
+@lru_cache(maxsize=65536)
 def indicator_id(surface: str) -> str | None:
     """The canonical id of an indicator's name, or None when it names no listed measure."""
     aliases = _aliases()

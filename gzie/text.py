@@ -235,9 +235,12 @@ def normalized_view(text: str) -> str:
     return view
 
 
+_FULL_TO_ASCII = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
+
+
 def unicodedata_fold_digits(text: str) -> str:
     """Full-width digits and punctuation to ASCII only (same length), to find numbers in any width."""
-    return text.translate({code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)})
+    return text.translate(_FULL_TO_ASCII)
 
 
 # --- page clutter ------------------------------------------------------------------------------

@@ -95,6 +95,17 @@ def canonical_zone(mention: str, region: str | None = None) -> dict | None:
     """{"canonical", "zone_type", "province"} of a zone mention; `region` is the province or city of
     the release (it settles shared short forms and completes groups such as 全省开发区). None for an
     empty mention."""
+    found = _canonical_zone(mention, region)
+    return dict(found) if found is not None else None
+
+
+@lru_cache(maxsize=65536)
+def _canonical_zone(mention: str, region: str | None) -> tuple | None:
+    found = _read_zone(mention, region)
+    return tuple(found.items()) if found is not None else None
+
+
+def _read_zone(mention: str, region: str | None = None) -> dict | None:
     text = _normalise(mention)
     if not text:
         return None

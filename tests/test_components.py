@@ -23,12 +23,13 @@ def test_rules_through_add_pipe(blank_zh):
     blank_zh.add_pipe("gzie_rules")
     doc = blank_zh(TEXT)
     assert [(s.text, s.label_) for s in doc.spans["gzie_rules"]] == [
-        ("前三季度", "PERIOD"), ("8426.5亿元", "VALUE"), ("7.3%", "VALUE")]
+        ("前三季度", "PERIOD"), ("全省开发区", "ZONE"), ("8426.5亿元", "VALUE"), ("7.3%", "VALUE")]
     # Alone, a rule span enters doc.ents for the standalone labels (VALUE, POLICY, AGENCY, ZONE,
     # INDICATOR: a listed measure before a figure) and, where it names a period or leads a clause,
     # for PERIOD.
-    assert [(e.text, e.label_) for e in doc.ents] == [("前三季度", "PERIOD"), ("规模以上工业总产值", "INDICATOR"),
-                                                      ("8426.5亿元", "VALUE"), ("7.3%", "VALUE")]
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("前三季度", "PERIOD"), ("全省开发区", "ZONE"), ("规模以上工业总产值", "INDICATOR"), ("8426.5亿元", "VALUE"),
+        ("7.3%", "VALUE")]
 
 
 def test_rules_scorer_through_evaluate(blank_zh, tiny_records):

@@ -18,9 +18,44 @@ def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
+@contextmanager
+def _interruptible(kept: str):
+    """SIGTERM stops the run as Ctrl-C does; a gzie error or an interruption ends it with one line
+    (`kept`: what the output holds then)."""
+    from ..errors import GzieError
+
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # stop workers and keep the output, as on Ctrl-C
+    try:
+        yield
+    except GzieError as err:
+        fail(str(err))
+    except KeyboardInterrupt:
+        fail(f"interrupted: {kept}; the same command with --resume continues", code=130)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _finish(problems: list, line: str) -> None:
+    """The problems one per line, the summary line, and exit status 1 when anything failed."""
+    for problem in problems:
+        typer.echo(problem, err=True)
+    typer.echo(line, err=True)
+    if problems:
+        raise typer.Exit(1)
+
+
 class OutputFormat(str, Enum):
     jsonl = "jsonl"
     csv = "csv"
+    parquet = "parquet"  # --engine dask only
+
+
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+CLUSTER = "Cluster (--engine dask)"
 
 
 def stderr_is_terminal() -> bool:
@@ -73,12 +108,14 @@ def progress_bar():
 def extract_cli(
     inputs: Annotated[list[Path], typer.Argument(help=".txt files, folders of them, or .jsonl with id, text, date")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Output file: JSONL, one record per document, "
-                                                                 "or CSV with --format csv")],
+                                                                 "or CSV with --format csv; with --engine dask "
+                                                                 "an output folder of part files")],
     date: Annotated[Optional[str], typer.Option(help="Document date YYYY-MM-DD for every input")] = None,
     model: Annotated[Optional[str], typer.Option(help="Model directory (default: the shipped model)")] = None,
     fmt: Annotated[OutputFormat, typer.Option(
         "--format", help="jsonl: one record per document; csv: one row per fact, UTF-8 with a byte order mark "
-                         "(utf-8-sig) so that Excel reads the Chinese, finished documents listed in OUT.done.jsonl")
+                         "(utf-8-sig) so that Excel reads the Chinese, finished documents listed in OUT.done.jsonl; "
+                         "parquet (--engine dask only): columns id, date and record, the JSON record")
     ] = OutputFormat.jsonl,
     n_process: Annotated[int, typer.Option("--n-process", min=1, help="Worker processes; the output is the same "
                                                                       "as with one")] = 1,
@@ -87,27 +124,67 @@ def extract_cli(
     html: Annotated[Optional[Path], typer.Option("--html", help="Also write an HTML page for reading: entities "
                                                                 "in the text and a facts table, first 200 "
                                                                 "documents")] = None,
+    engine: Annotated[Engine, typer.Option(help="local: this process (and --n-process workers); dask: a Dask "
+                                                "cluster, one task and one part file per partition",
+                                           rich_help_panel=CLUSTER)] = Engine.local,
+    scheduler: Annotated[Optional[str], typer.Option(help="Address of a running Dask scheduler (tcp://host:8786); "
+                                                          "default: start --n-process workers here",
+                                                     rich_help_panel=CLUSTER)] = None,
+    partition_size: Annotated[Optional[int], typer.Option(
+        "--partition-size", min=1, help="Documents per partition (at most; default 1000)", rich_help_panel=CLUSTER)
+    ] = None,
+    merge: Annotated[bool, typer.Option("--merge", help="Also write OUTPUT/merged.jsonl, the parts in input order",
+                                        rich_help_panel=CLUSTER)] = False,
 ) -> None:
     """Extract entities, relations, facts and policies."""
     from ..batch import extract_to_file
-    from ..errors import GzieError
+    from ..errors import Errors
+
+    if engine is Engine.dask:
+        _extract_on_dask(inputs, output, date=date, model=model, fmt=fmt, n_process=n_process, resume=resume,
+                         html=html, scheduler=scheduler, partition_size=partition_size, merge=merge)
+        return
+    for option, value in (("--scheduler", scheduler), ("--partition-size", partition_size), ("--merge", merge)):
+        if value:
+            fail(Errors.E049.format(option=option, detail="only with --engine dask"))
 
     show_progress = stderr_is_terminal()
-    previous = signal.signal(signal.SIGTERM, _interrupt)  # stop workers and keep the output, as on Ctrl-C
-    try:
+    with _interruptible(f"{output} holds the documents finished so far"):
         with progress_bar() if show_progress else nullcontext() as progress:
             summary = extract_to_file(inputs, output, date=date, model=model, fmt=fmt.value, n_process=n_process,
                                       resume=resume, html=html, progress=progress, count_first=show_progress)
-    except GzieError as err:
-        fail(str(err))
-    except KeyboardInterrupt:
-        fail(f"interrupted: {output} holds the documents finished so far; the same command with --resume "
-             "continues", code=130)
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-    for problem in summary["problems"]:
-        typer.echo(problem, err=True)
     skipped = f" ({summary['skipped']} already there, kept)" if summary["skipped"] else ""
-    typer.echo(f"{summary['documents']} documents, {summary['facts']} facts -> {output}{skipped}", err=True)
-    if summary["problems"]:
-        raise typer.Exit(1)
+    _finish(summary["problems"], f"{summary['documents']} documents, {summary['facts']} facts -> {output}{skipped}")
+
+
+def _extract_on_dask(inputs: list[Path], output: Path, *, date, model, fmt: OutputFormat, n_process: int,
+                     resume: bool, html: Optional[Path], scheduler: Optional[str], partition_size: Optional[int],
+                     merge: bool) -> None:
+    """`gzie extract --engine dask`: gzie.cluster.extract_on_cluster with a progress bar on a terminal."""
+    from ..cluster import DEFAULT_PARTITION_SIZE, extract_on_cluster
+    from ..errors import Errors
+
+    if html:
+        fail(Errors.E049.format(option="--html", detail="not available with --engine dask (write the page from a "
+                                                        "part with the local engine)"))
+    show_progress = stderr_is_terminal()
+    with _interruptible(f"{output} holds the partitions finished so far"):
+        with progress_bar() if show_progress else nullcontext() as update:
+            announced = []
+
+            def progress(state) -> None:
+                if not announced:
+                    announced.append(True)
+                    if state.dashboard:
+                        typer.echo(f"Dask dashboard: {state.dashboard}", err=True)
+                if update:
+                    update(state)
+
+            summary = extract_on_cluster(inputs, output, scheduler=scheduler, fmt=fmt.value, resume=resume,
+                                         partition_size=partition_size or DEFAULT_PARTITION_SIZE, merge=merge,
+                                         model=model, date=date, progress=progress, n_workers=n_process,
+                                         count_first=show_progress)
+    kept = f", {summary['partitions_skipped']} already there, kept" if summary["partitions_skipped"] else ""
+    partitions = f"{summary['partitions']} partition" + ("s" if summary["partitions"] != 1 else "")
+    _finish(summary["problems"], f"{summary['documents']} documents, {summary['facts']} facts -> {output} "
+                                 f"({partitions}{kept})")

@@ -79,7 +79,8 @@ def merge_entities(model: Iterable[tuple[int, int, str]], rules: Iterable[tuple[
     ends = [m[1] for m in model]
     removed: set[int] = set()
     added_rules: list[tuple[int, int, str]] = []
-    for rule in rules:
+    added_end = -1  # rules come in text order: a rule overlaps an added one iff it starts before this
+    for rule in sorted(rules):
         rule_range = rule[:2]
         # Model spans overlapping the rule: start < rule end (a prefix), end > rule start (a suffix).
         first, last = bisect.bisect_right(ends, rule[0]), bisect.bisect_left(starts, rule[1])
@@ -91,8 +92,9 @@ def merge_entities(model: Iterable[tuple[int, int, str]], rules: Iterable[tuple[
         if not rivals and standalone is not None and rule[2] not in standalone and rule not in alone:
             continue
         removed.update(rivals)
-        if not any(_overlaps(r[:2], rule_range) for r in added_rules):
+        if rule[0] >= added_end:
             added_rules.append(rule)
+            added_end = rule[1]
     kept_model = [m for i, m in enumerate(model) if i not in removed]
     return sorted(kept_model + added_rules)
 
