@@ -4,6 +4,8 @@
     python benchmarks/bench_extract.py                  # the table (trains the baseline once, cached)
     python benchmarks/bench_extract.py --json out.json  # the same, results also saved as JSON
     python benchmarks/bench_extract.py --profile        # time share of each pipeline stage instead
+    python benchmarks/bench_extract.py --scaling        # also 1/2/4 processes, document lengths, latency
+    python benchmarks/bench_extract.py --compare-model DIR   # also another model, e.g. configs/accurate.cfg's
 
 Every system reads the same texts: those of corpora/test.jsonl, repeated until there are at least
 --chars characters. Each configuration runs in a fresh subprocess, so that its peak memory (RSS)
@@ -13,14 +15,19 @@ Systems:
   gzie                 the shipped model (gzie.load()), gzie.api.extract_documents as `gzie extract` uses it
   gzie, N processes    spaCy's nlp.pipe(n_process=N) on docs made by gzie.api.make_input_doc, then
                        gzie.api.doc_to_output in the parent process
-  gzie, worker pool    N spawned workers running extract_documents on batches, as
-                       `gzie extract --n-process N` does
+  gzie, worker pool    N spawned workers running extract_documents on batches: gzie.batch's own
+                       pool, as `gzie extract --n-process N` runs it (start-up and loading timed)
   gzie tok2vec+ner     only the neural part of the same model (for reference)
   baseline             spacy.blank("zh") (character tokens) + the `ner` of
                        `spacy init config --lang zh --pipeline ner --optimize efficiency`, trained on
                        the same corpus for --baseline-epochs epochs; only its speed is compared
   JioNLP               jionlp.ner.extract_money + jionlp.ner.extract_time, when jionlp is installed
                        (an optional extra: pip install jionlp)
+
+With --scaling the report adds the scaling curve: chars/s of 1, 2 and 4 processes (the worker
+pool) on --scaling-chars characters, of one process on documents of 200 to 100,000 characters (the
+corpus texts joined and cut at a sentence end), and the latency of one 1,000-character release in
+a warm process (median and p95 of --latency-runs calls of gzie.extract).
 
 The benchmark needs nothing beyond gzie's own dependencies; jionlp is used only when installed.
 """
@@ -48,9 +55,13 @@ CORPORA = ROOT / "corpora"
 DEFAULT_CACHE = Path(__file__).resolve().parent / ".cache"
 
 TARGET_CHARS_PER_SECOND = 25_000
-TARGET_BASELINE_RATIO = 0.8
+TARGET_BASELINE_RATIO = 1.0
+TARGET_TWO_PROCESS_RATIO = 1.7
 TARGET_PEAK_MB = 600
 TARGET_LOAD_SECONDS = 3.0
+SCALING_PROCESSES = (1, 2, 4)
+LENGTHS = (200, 1_000, 5_000, 20_000, 100_000)
+LATENCY_CHARS = 1_000
 
 WARMUP_DOCS = 4
 MULTI_PROCESS = ("gzie-multi", "gzie-pool")
@@ -76,6 +87,23 @@ def benchmark_documents(source: Path, min_chars: int) -> list[list]:
             documents.append([record["text"], (record.get("meta") or {}).get("date"), f"{record.get('id')}#{round_}"])
             chars += len(record["text"])
         round_ += 1
+    return documents
+
+
+def documents_of_length(source: Path, length: int, min_chars: int) -> list[list]:
+    """(text, date, id) triples of `length` characters (give or take a sentence): the source texts
+    joined by line breaks and cut at the last sentence end before `length`; at least min_chars (and
+    three documents) in all."""
+    records = read_jsonl(source)
+    stream = "\n".join(r["text"] for r in records)
+    documents, offset, chars = [], 0, 0
+    while chars < min_chars or len(documents) < 3:
+        piece = (stream[offset:] + "\n" + stream)[:length]
+        cut = max(piece.rfind("。"), piece.rfind("\n"))
+        text = piece[:cut + 1] if cut > length // 2 else piece
+        documents.append([text, "2024-06-30", f"len{length}-{len(documents)}"])
+        chars += len(text)
+        offset = (offset + len(text)) % len(stream)
     return documents
 
 
@@ -177,11 +205,11 @@ def _timed_passes(run, documents: list[list], repeat: int, max_seconds: float | 
     return best
 
 
-def _gzie_runner(batch_size: int):
+def _gzie_runner(batch_size: int, model: str | None = None):
     import gzie
     from gzie.api import extract_documents
 
-    nlp = gzie.load()
+    nlp = gzie.load(model)
 
     def run(documents):
         # Records come in input order.
@@ -223,42 +251,41 @@ def _gzie_neural_runner(batch_size: int):
     return nlp, run
 
 
-_POOL_NLP = None
-
-
-def _pool_extract(triples: list[tuple], batch_size: int) -> list[dict]:
-    """One batch in a pool worker, which loads the pipeline on its first batch."""
-    global _POOL_NLP
-    import gzie
-    from gzie.api import extract_documents
-
-    if _POOL_NLP is None:
-        _POOL_NLP = gzie.load()
-    return list(extract_documents(_POOL_NLP, triples, batch_size=batch_size))
-
-
 def _gzie_pool_runner(batch_size: int, n_process: int):
-    # What `gzie extract --n-process N` does (gzie/batch.py): batches of documents go to a pool of
-    # N spawned workers, each running extract_documents, with at most two batches per worker
-    # waiting; records come back in input order. Worker start-up and model loading are timed too.
-    import multiprocessing
-    from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
+    # What `gzie extract --n-process N` runs: gzie.batch's pool of N spawned workers, each loading
+    # the pipeline on its first batch and running extract_documents; at most two batches per
+    # worker wait; records come back in input order. Start-up and model loading are timed too.
+    from gzie.batch import _in_processes
+    from gzie.inputs import InputDocument
 
     def run(documents):
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(n_process, mp_context=context) as pool:
-            pending: deque = deque()
-            for offset in range(0, len(documents), batch_size):
-                batch = documents[offset:offset + batch_size]
-                pending.append((batch, pool.submit(_pool_extract, [tuple(d) for d in batch], batch_size)))
-                while pending and (len(pending) >= 2 * n_process or offset + batch_size >= len(documents)):
-                    batch, future = pending.popleft()
-                    future.result()
-                    for text, _, _ in batch:
-                        yield len(text)
+        inputs = [InputDocument(i, t, d) for t, d, i in documents]
+        batches = (inputs[k:k + batch_size] for k in range(0, len(inputs), batch_size))
+        for batch, records in _in_processes(batches, None, batch_size, n_process):
+            if records is None:
+                raise RuntimeError("a worker died twice on the same batch")
+            for document in batch:
+                yield len(document.text)
 
     return None, run
+
+
+def _latency(runs: int) -> dict:
+    """Seconds to extract one release of LATENCY_CHARS characters in a warm process (gzie.extract)."""
+    import gzie
+
+    nlp = gzie.load()
+    text, date, _ = documents_of_length(CORPORA / "test.jsonl", LATENCY_CHARS, 0)[0]
+    for _ in range(5):
+        gzie.extract(text, date=date, nlp=nlp)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        gzie.extract(text, date=date, nlp=nlp)
+        times.append(time.perf_counter() - start)
+    times.sort()
+    return {"chars": len(text), "runs": runs, "median_ms": statistics.median(times) * 1000,
+            "p95_ms": times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)] * 1000}
 
 
 def _baseline_runner(batch_size: int, model_dir: str):
@@ -293,11 +320,15 @@ def _jionlp_runner():
 
 def worker(args) -> dict:
     """Runs one configuration on the documents in args.documents and returns its measurements."""
+    if args.worker == "gzie-latency":
+        return _latency(args.latency_runs)
     documents = json.loads(Path(args.documents).read_text(encoding="utf-8"))
     sampler = None
     start = time.perf_counter()
     if args.worker == "gzie":
         _, run = _gzie_runner(args.batch_size)
+    elif args.worker == "gzie-other":
+        _, run = _gzie_runner(args.batch_size, args.other_model)
     elif args.worker == "gzie-multi":
         _, run = _gzie_multiprocess_runner(args.batch_size, args.n_process)
         sampler = TreeMemorySampler()
@@ -431,7 +462,7 @@ def baseline_model(train: Path, dev: Path, epochs: int, cache: Path, log=print) 
 def run_worker(name: str, documents_path: Path, args, extra: list[str] = ()) -> dict:
     command = [sys.executable, str(Path(__file__).resolve()), "--worker", name, "--documents", str(documents_path),
                "--batch-size", str(args.batch_size), "--n-process", str(args.n_process), "--repeat", str(args.repeat),
-               "--jionlp-max-seconds", str(args.jionlp_max_seconds), *extra]
+               "--jionlp-max-seconds", str(args.jionlp_max_seconds), "--latency-runs", str(args.latency_runs), *extra]
     try:
         out = subprocess.run(command, capture_output=True, text=True, timeout=args.worker_timeout)
     except subprocess.TimeoutExpired:
@@ -529,6 +560,8 @@ def benchmark(args) -> dict:
               "gzie-neural": "gzie tok2vec+ner only, 1 process",
               "baseline": "baseline: blank zh + ner (efficiency)",
               "jionlp": "JioNLP extract_money + extract_time"}
+    if args.compare_model:
+        labels["gzie-other"] = f"gzie {Path(args.compare_model).name}, 1 process"
     selected = [s.strip() for s in args.systems.split(",")] if args.systems else list(labels)
     report = {"setup": {"source": str(args.source.relative_to(ROOT) if args.source.is_relative_to(ROOT)
                                       else args.source),
@@ -547,9 +580,13 @@ def benchmark(args) -> dict:
         for key in selected:
             print(f"measuring {labels[key]} ...", file=sys.stderr)
             extra = ["--baseline-model", str(model)] if key == "baseline" else []
+            if key == "gzie-other":
+                extra = ["--other-model", str(args.compare_model)]
             report["systems"][key] = run_worker(key, documents_path, args, extra)
             if key == "baseline" and "error" not in report["systems"][key]:
                 report["systems"][key]["info"] = info
+        if args.scaling:
+            report["scaling"] = scaling(args, Path(tmp))
     if not args.skip_load:
         print("timing gzie.load() in fresh processes ...", file=sys.stderr)
         report["load"] = measure_load(args.load_repeats)
@@ -558,8 +595,62 @@ def benchmark(args) -> dict:
     if gzie.get("chars_per_second") and base.get("chars_per_second"):
         report["ratio_to_baseline"] = gzie["chars_per_second"] / base["chars_per_second"]
     report["targets"] = {"chars_per_second": TARGET_CHARS_PER_SECOND, "baseline_ratio": TARGET_BASELINE_RATIO,
-                         "peak_mb": TARGET_PEAK_MB, "load_seconds": TARGET_LOAD_SECONDS}
+                         "two_process_ratio": TARGET_TWO_PROCESS_RATIO, "peak_mb": TARGET_PEAK_MB,
+                         "load_seconds": TARGET_LOAD_SECONDS}
     return report
+
+
+def scaling(args, tmp: Path) -> dict:
+    """chars/s by number of processes and by document length, and the latency of one release."""
+    out: dict = {"processes": {}, "lengths": {}}
+    documents = benchmark_documents(args.source, args.scaling_chars)
+    path = tmp / "scaling.json"
+    path.write_text(json.dumps(documents, ensure_ascii=False), encoding="utf-8")
+    for n in SCALING_PROCESSES:
+        print(f"measuring {n} process(es) on {args.scaling_chars:,} characters ...", file=sys.stderr)
+        name = "gzie" if n == 1 else "gzie-pool"
+        sub = argparse.Namespace(**{**vars(args), "n_process": n, "repeat": 1})
+        out["processes"][n] = run_worker(name, path, sub)
+    for length in LENGTHS:
+        print(f"measuring documents of {length:,} characters ...", file=sys.stderr)
+        documents = documents_of_length(args.source, length, max(3 * length, args.length_chars))
+        path = tmp / f"length-{length}.json"
+        path.write_text(json.dumps(documents, ensure_ascii=False), encoding="utf-8")
+        out["lengths"][length] = run_worker("gzie", path, argparse.Namespace(**{**vars(args), "repeat": 1}))
+    print("measuring the latency of one release ...", file=sys.stderr)
+    out["latency"] = run_worker("gzie-latency", path, args)
+    one = out["processes"][1].get("chars_per_second")
+    two = out["processes"][2].get("chars_per_second")
+    out["two_process_ratio"] = two / one if one and two else None
+    return out
+
+
+def format_scaling(scaling: dict) -> str:
+    lines = ["", "Scaling (gzie; 2 and 4 processes: gzie extract's worker pool, start-up and loading included)",
+             f"{'processes':<12}{'chars/s':>10}{'vs 1 process':>14}{'peak MB':>10}"]
+    one = scaling["processes"].get(1, {}).get("chars_per_second")
+    for n, result in scaling["processes"].items():
+        if "error" in result:
+            lines.append(f"{n!s:<12}  failed: {result['error']}")
+            continue
+        ratio = result["chars_per_second"] / one if one else float("nan")
+        lines.append(f"{n!s:<12}{result['chars_per_second']:>10,.0f}{ratio:>14.2f}{result['peak_rss_mb']:>10,.0f}")
+    lines += ["", f"{'document length':<18}{'documents':>10}{'chars/s':>10}{'µs per char':>13}{'peak MB':>10}"]
+    for length, result in scaling["lengths"].items():
+        if "error" in result:
+            lines.append(f"{length!s:<18}  failed: {result['error']}")
+            continue
+        lines.append(f"{int(length):<18,}{result['docs']:>10}{result['chars_per_second']:>10,.0f}"
+                     f"{1e6 / result['chars_per_second']:>13.1f}{result['peak_rss_mb']:>10,.0f}")
+    latency = scaling.get("latency", {})
+    if "median_ms" in latency:
+        lines.append(f"\nlatency of one {latency['chars']:,}-character release, warm process ({latency['runs']} runs): "
+                     f"median {latency['median_ms']:.0f} ms, p95 {latency['p95_ms']:.0f} ms")
+    ratio = scaling.get("two_process_ratio")
+    if ratio:
+        lines.append(f"  2 processes >= {TARGET_TWO_PROCESS_RATIO} x 1 process: {ratio:.2f} "
+                     f"{_mark(ratio >= TARGET_TWO_PROCESS_RATIO)}")
+    return "\n".join(lines)
 
 
 # --- profile: time share per pipeline stage -----------------------------------------------------
@@ -574,7 +665,7 @@ def profile(args) -> dict:
     from gzie.api import doc_to_output, make_input_doc
 
     documents = benchmark_documents(args.source, args.profile_chars)
-    nlp = gzie.load()
+    nlp = gzie.load(args.profile_model)
     stages = ["make_input_doc (tokenizer, date)", *nlp.pipe_names, "doc_to_output"]
     best = {stage: float("inf") for stage in stages}
     for doc in nlp.pipe(make_input_doc(nlp, t, d, i) for t, d, i in documents[:WARMUP_DOCS]):
@@ -659,6 +750,17 @@ def parse_args(argv=None):
     parser.add_argument("--profile", action="store_true", help="print the time share per pipeline stage instead")
     parser.add_argument("--profile-chars", type=int, default=40_000,
                         help="characters for --profile (default 40000: the test texts once)")
+    parser.add_argument("--scaling", action="store_true",
+                        help="also measure 1/2/4 processes, document lengths and latency")
+    parser.add_argument("--scaling-chars", type=int, default=1_000_000,
+                        help="characters of the runs by number of processes (default 1000000)")
+    parser.add_argument("--length-chars", type=int, default=100_000,
+                        help="characters per document length measured (at least 3 documents; default 100000)")
+    parser.add_argument("--latency-runs", type=int, default=100, help="calls timed for the latency (default 100)")
+    parser.add_argument("--compare-model", type=Path,
+                        help="also time this model directory in one process (e.g. configs/accurate.cfg's)")
+    parser.add_argument("--profile-model", help="--profile: this model directory (default: the shipped model)")
+    parser.add_argument("--other-model", help=argparse.SUPPRESS)
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--documents", help=argparse.SUPPRESS)
     parser.add_argument("--baseline-model", help=argparse.SUPPRESS)
@@ -676,6 +778,8 @@ def main(argv=None) -> int:
     else:
         result = benchmark(args)
         print(format_report(result))
+        if "scaling" in result:
+            print(format_scaling(result["scaling"]))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")

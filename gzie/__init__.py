@@ -1,6 +1,6 @@
 """gzie: structured facts from Chinese development-zone news."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 
 def load(model=None, **kwargs):

@@ -543,13 +543,20 @@ def _split_subunit(surface: str) -> tuple[str, str]:
     return surface, ""
 
 
+@lru_cache(maxsize=65536)
+def _template_matches(surface: str) -> tuple[tuple[Department, str], ...]:
+    """The name templates `surface` fills (国家税务总局{place}税务局), each with its place as written;
+    a pure function of the name, so names that repeat are read once."""
+    return tuple((department, match.group("place")) for pattern, department in tables().templates
+                 if (match := pattern.fullmatch(surface)) and is_place_run(match.group("place")))
+
+
 def _link_base(surface: str, places: DocumentPlaces | None, offset: int, date: str | None) -> dict | None:
     t = tables()
     if surface in t.central:
         row = _row_at(t.central_rows[surface], date)
         return {"canonical": _strip_state(row["name"]), "level": "central", "region": None}
-    matches = [(department, match.group("place")) for pattern, department in t.templates
-               if (match := pattern.fullmatch(surface)) and is_place_run(match.group("place"))]
+    matches = _template_matches(surface)
     if matches:
         # 市委 and 省委 match the same template: the level word says which row (and place) is meant.
         level = _run_level(matches[0][1])
@@ -776,10 +783,15 @@ def _bare_body_re() -> re.Pattern:
     return re.compile(f"(?P<zone>.*?)(?:（[{HAN}]{{1,4}}）)?(?P<body>{bodies})")
 
 
+@lru_cache(maxsize=1)
+def _station_name_re() -> re.Pattern:
+    return re.compile(f"(?P<name>[{HAN}]{{2,4}})(?P<unit>{trie_regex(cue_words('named_unit'))})")
+
+
 def _link_named_unit(surface: str, places: DocumentPlaces | None, offset: int) -> dict | None:
     """A police station named alone (北山派出所): under the public security bureau of the city and
     the 分局 of the district the document is about (杭州市公安局西湖区分局北山派出所)."""
-    match = re.fullmatch(f"(?P<name>[{HAN}]{{2,4}})(?P<unit>{trie_regex(cue_words('named_unit'))})", surface)
+    match = _station_name_re().fullmatch(surface)
     if match is None or places is None:
         return None
     county = places.of_level("county", offset)

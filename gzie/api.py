@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
 import re
@@ -35,6 +36,7 @@ PICKLE_SUFFIXES = frozenset({".pkl", ".pickle", ".joblib", ".pt", ".pth", ".dill
 STATELESS_FACTORIES = frozenset({"gzie_rules", "gzie_facts"})
 # Longer documents are processed in overlapping windows (see split_into_windows), far below spaCy's
 # max_length, so memory stays bounded and no entity is cut.
+NEURAL_FACTORIES = ("tok2vec", "ner")  # the statistical recognizer: run on the sentences with a figure
 PIECE_CHARS = 10_000
 WINDOW_OVERLAP = 300
 # A batch of short documents holds at most this many characters, whatever their number, so memory
@@ -198,8 +200,9 @@ def _extract_in_windows(nlp: Language, text: str, date: str | None, doc_id: str 
     relations: list[dict] = []
     disabled = [name for name in nlp.pipe_names if nlp.get_pipe_meta(name).factory == "gzie_facts"]
     windows = split_into_windows(text)
-    docs = (make_input_doc(nlp, text[w.start:w.end], date, doc_id) for w in windows)
-    for window, doc in zip(windows, nlp.pipe(docs, batch_size=1, disable=disabled)):
+    docs = (run_pipeline(nlp, [make_input_doc(nlp, text[w.start:w.end], date, doc_id)], 1, disabled)[0]
+            for w in windows)
+    for window, doc in zip(windows, docs):
         offset = window.start
         for e in doc.ents:
             start = e.start_char + offset
@@ -269,15 +272,89 @@ def extraction_batches(items: Iterable[T], batch_size: int, text_of: Callable[[T
 
 def extract_documents(nlp: Language, documents: Iterable[tuple], batch_size: int = 16) -> Iterator[dict]:
     """Output records for (text, date, id) or (text, date, id, region) tuples, in input order. Short
-    documents are batched through nlp.pipe; longer ones than PIECE_CHARS go through windows."""
+    documents are batched through the pipeline (run_pipeline); longer ones than PIECE_CHARS go
+    through windows."""
     documents = ((clean_text(d[0]), d[1], d[2], d[3] if len(d) > 3 else None) for d in documents)
     for batch in extraction_batches(documents, batch_size):
         if len(batch[0][0]) > PIECE_CHARS:
             yield _extract_in_windows(nlp, *batch[0])
             continue
         docs = [make_input_doc(nlp, text, date, doc_id, region) for text, date, doc_id, region in batch]
-        for doc in nlp.pipe(docs, batch_size=batch_size):
+        for doc in run_pipeline(nlp, docs, batch_size=batch_size):
             yield doc_to_output(doc)
+
+
+def run_pipeline(nlp: Language, docs: list[Doc], batch_size: int = 16, disable: Iterable[str] = ()) -> list[Doc]:
+    """The pipeline over `docs`, with the statistical recognizer (the tok2vec and ner components)
+    reading only the sentences where the rule finders see a figure or a zone word they cannot name
+    whole: what the other sentences hold (organs, named zones, titles, leading periods) the rules
+    find alone, and a figure's sentence is where indicators are. Entities are the same as a full
+    run's but for the sentences skipped, and the recognizer costs less (README, Speed and memory).
+    `nlp(doc)` runs the full pipeline."""
+    names = [name for name in nlp.pipe_names if name not in set(disable)]
+    neural = [name for name in names if nlp.get_pipe_meta(name).factory in NEURAL_FACTORIES]
+    rest = [name for name in names if name not in neural]
+    if not neural:
+        return list(nlp.pipe(docs, batch_size=batch_size, disable=list(disable)))
+    focused = [_focus(nlp, doc) for doc in docs]
+    focus_docs = [focus for focus, _ in focused]
+    for name in neural:
+        focus_docs = list(nlp.get_pipe(name).pipe(focus_docs, batch_size=batch_size))
+    for doc, focus, (_, pieces) in zip(docs, focus_docs, focused):
+        _take_entities(doc, focus, pieces)
+    for name in rest:
+        docs = list(nlp.get_pipe(name).pipe(docs, batch_size=batch_size))
+    return docs
+
+
+def _focus(nlp: Language, doc: Doc) -> tuple[Doc, list[tuple[int, int, int]]]:
+    """A doc of the sentences of `doc` that hold a figure or an unnamed zone word, joined by line
+    breaks, and its pieces as (offset in the focus doc, offset in `doc`, length)."""
+    from .extensions import doc_text, doc_view
+    from .pipeline.finders import find_spans
+    from .text import sentence_spans
+
+    view, source = doc_view(doc), doc_text(doc)
+    found = find_spans(view)
+    figures = sorted(f.start for f in found if f.label == "VALUE")
+    named = [(f.start, f.end) for f in found if f.label in ("ZONE", "AGENCY")]
+    # A zone word that no rule span names whole (丹霞产业园一季度…): its name is the model's to find.
+    unnamed = sorted(m.start() for m in zone_word_re().finditer(view)
+                     if not any(s <= m.start() < e for s, e in named))
+    pieces, texts, position = [], [], 0
+    for index, (start, end) in enumerate(sentence_spans(view)):
+        k = bisect.bisect_left(figures, start)
+        z = bisect.bisect_left(unnamed, start)
+        if (k < len(figures) and figures[k] < end) or (z < len(unnamed) and unnamed[z] < end):
+            pieces.append((position, start, end - start))
+            texts.append(source[start:end])
+            position += end - start + 1
+    return nlp.make_doc("\n".join(texts)), pieces
+
+
+@lru_cache(maxsize=1)
+def zone_word_re() -> re.Pattern:
+    from .agencies import trie_regex
+    from .zones import zone_suffixes
+
+    return re.compile(trie_regex(zone_suffixes()))
+
+
+def _take_entities(doc: Doc, focus: Doc, pieces: list[tuple[int, int, int]]) -> None:
+    from spacy.util import filter_spans
+
+    from .extensions import char_span_expanded
+
+    starts = [piece[0] for piece in pieces]
+    spans = []
+    for ent in focus.ents:
+        focus_start, origin, length = pieces[bisect.bisect_right(starts, ent.start_char) - 1]
+        start = origin + ent.start_char - focus_start
+        end = min(start + len(ent.text), origin + length)
+        span = char_span_expanded(doc, start, end, ent.label_)
+        if span is not None:
+            spans.append(span)
+    doc.set_ents(filter_spans(spans), default="outside")
 
 
 def extract(text: str, date: str | dt.date | None = None, doc_id: str | None = None,

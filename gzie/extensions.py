@@ -51,6 +51,13 @@ def doc_text(doc: Doc) -> str:
 _VIEWS: "weakref.WeakKeyDictionary[Doc, tuple[int, str]]" = weakref.WeakKeyDictionary()
 
 
+def remember_text(doc: Doc, text: str, view: str) -> None:
+    """Record the text a tokenizer made `doc` from (doc.text) and its normalized view, so neither
+    is rebuilt from the tokens later."""
+    _TEXTS[doc] = (len(doc), text)
+    _VIEWS[doc] = (len(doc), view)
+
+
 def doc_view(doc: Doc) -> str:
     """The normalized view of doc.text (gzie.text.normalized_view), computed once per Doc."""
     cached = _VIEWS.get(doc)

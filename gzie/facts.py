@@ -39,6 +39,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Iterable
 
+from .indicators import indicator_id
 from .normalize import resolve_period, resolve_value
 from .normalize.numbers import parse_number
 from .resources import read_table
@@ -480,6 +481,30 @@ def _zone_count_fact(ctx: _Context, zone: Entity) -> dict | None:
                       "change": None, "zone": [zone.start, zone.end]}}
 
 
+
+
+def _zones_counted_after(ctx: _Context, zone: Entity, value: Entity) -> dict | None:
+    """A count fact from a zone group followed by its count (全省现有省级以上开发区96家): the
+    group, without its scope, is what is counted, when no indicator took the count."""
+    if value.label != "VALUE" or ctx.view[zone.end:value.start].strip() not in ("", *cue_words("zones_counted")):
+        return None
+    resolution = resolve_value(value.text)
+    if resolution is None or resolution.unit not in MEASURE_WORDS or resolution.number is None:
+        return None
+    scope = cue_re("group_scope", "^").match(zone.text)
+    noun_start = zone.start + (scope.end() if scope else 0)
+    if indicator_id(ctx.view[noun_start:zone.end]) != "zone_count":
+        return None
+    period = ctx.periods.in_scope(zone.start)
+    return {"indicator": ctx.source[noun_start:zone.end], "value": resolution.number, "unit": resolution.unit,
+            "kind": resolution.kind, "qualifier": resolution.qualifier, "value_text": ctx.source[value.start:value.end],
+            "change": None, "change_unit": None, "change_text": None, "period": ctx.period_record(period),
+            "zone": ctx.source[zone.start:zone.end], "start": zone.start, "end": value.end,
+            "sentence": ctx.sentence(zone.start),
+            "spans": {"indicator": [noun_start, zone.end], "value": [value.start, value.end],
+                      "change": None, "zone": [zone.start, zone.end]}}
+
+
 def assemble_facts(text: str, entities: list[Entity], relations: Iterable[dict], date: str | None) -> list[dict]:
     """The facts of a document from its entities (any order; their offsets matter, not their texts)
     and relations (by character offsets), with `date` (ISO) as the reference for relative periods."""
@@ -491,9 +516,14 @@ def assemble_facts(text: str, entities: list[Entity], relations: Iterable[dict],
     ctx = _Context(text, view, starts, periods, _ZoneScope(view, entities))
     links = _links(entities, relations)
     facts = []
-    for entity in entities:
+    linked_values = {child for by_label in links.values() for label, children in by_label.items()
+                     if label in ("HAS_VALUE", "HAS_CHANGE") for child in children}
+    for at, entity in enumerate(entities):
         if entity.label == "ZONE":
             count_fact = _zone_count_fact(ctx, entity)
+            following = entities[at + 1] if at + 1 < len(entities) else None
+            if count_fact is None and following is not None and following not in linked_values:
+                count_fact = _zones_counted_after(ctx, entity, following)
             if count_fact is not None:
                 facts.append(count_fact)
             continue

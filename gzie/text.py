@@ -231,8 +231,18 @@ def normalized_view(text: str) -> str:
         chars[match.start()] = "。"
     for offset in _soft_breaks(text):
         chars[offset] = " "
-    view = "".join(_simplified(c) if c >= "\u3400" else c for c in chars)
-    return view
+    return _to_simplified("".join(chars))
+
+
+_SIMPLIFIED_TABLE: dict[int, str] = {}  # str.translate table of every Han character seen so far
+
+
+def _to_simplified(text: str) -> str:
+    """`text` with each character in its simplified form of one character (_simplified)."""
+    for char in set(text):
+        if char >= "\u3400" and ord(char) not in _SIMPLIFIED_TABLE:
+            _SIMPLIFIED_TABLE[ord(char)] = _simplified(char)
+    return text.translate(_SIMPLIFIED_TABLE)
 
 
 _FULL_TO_ASCII = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
@@ -251,13 +261,20 @@ def is_clutter_line(line: str) -> bool:
     return bool(line.strip()) and cue_re("clutter").search(line) is not None
 
 
+_SENTENCE_END_RE = re.compile(r"[。！？!?；;]")
+
+
 def clutter_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the clutter lines of a text."""
+    """(start, end) of the page clutter of a text: from the first clutter cue of a line, or from the
+    end of the last sentence before it on that line, to the end of the line. A release pasted as one
+    line with its credits after the last sentence keeps its sentences."""
     spans = []
     offset = 0
     for line in text.split("\n"):
-        if is_clutter_line(line):
-            spans.append((offset, offset + len(line)))
+        cue = cue_re("clutter").search(line) if line.strip() else None
+        if cue is not None:
+            ends = [m.end() for m in _SENTENCE_END_RE.finditer(line, 0, cue.start())]
+            spans.append((offset + (ends[-1] if ends else 0), offset + len(line)))
         offset += len(line) + 1
     return spans
 

@@ -14,6 +14,7 @@ A hash embedding over ORTH, NORM and LEMMA then sees characters, bigrams and wor
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Callable
 
@@ -25,6 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import get_words_and_spaces
 
+from .extensions import remember_text
 from .text import normalized_view
 
 BOUNDARY = "#"
@@ -87,6 +89,25 @@ def make_bigram_tokenizer(segmenter: str = "char") -> Callable[[Language], Bigra
     return create
 
 
+CHARACTER_RE = re.compile(r"(\S)( ?)|(\s+)")
+
+
+def characters_and_spaces(text: str) -> tuple[list[str], list[bool]]:
+    """spacy.util.get_words_and_spaces(list(text), text) in one pass: every character that is not
+    white space is a token, a single space after it is its trailing space, and any other run of
+    white space is a token of its own."""
+    words, spaces = [], []
+    for match in CHARACTER_RE.finditer(text):
+        char, space, blank = match.groups()
+        if blank is None:
+            words.append(char)
+            spaces.append(bool(space))
+        else:
+            words.append(blank)
+            spaces.append(False)
+    return words, spaces
+
+
 class ViewChineseTokenizer(ChineseTokenizer):
     """Character tokens whose features come from the normalized view (gzie.text.normalized_view):
     ``token.norm_`` is the view's character and ``token.lemma_`` its shape (d for a digit, x for a
@@ -98,17 +119,22 @@ class ViewChineseTokenizer(ChineseTokenizer):
         super().__init__(vocab, segmenter=Segmenter.char)
 
     def __call__(self, text: str) -> Doc:
-        words, spaces = get_words_and_spaces(list(text), text)
+        words, spaces = characters_and_spaces(text)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         view = normalized_view(text)
-        strings = self.vocab.strings
-        norms = numpy.empty(len(doc), dtype="uint64")
-        shapes = numpy.empty(len(doc), dtype="uint64")
-        for i, token in enumerate(doc):
-            seen = view[token.idx:token.idx + len(token)]
-            norms[i] = strings.add(seen)
-            shapes[i] = strings.add(_shape(seen))
-        doc.from_array([NORM, LEMMA], numpy.stack([norms, shapes], axis=1))
+        add = self.vocab.strings.add
+        features: dict[str, tuple[int, int]] = {}
+        rows = numpy.empty((len(words), 2), dtype="uint64")
+        offset = 0
+        for i, (word, space) in enumerate(zip(words, spaces)):  # the tokens' offsets, without Token objects
+            seen = view[offset:offset + len(word)]
+            pair = features.get(seen)
+            if pair is None:
+                pair = features[seen] = (add(seen), add(_shape(seen)))
+            rows[i] = pair
+            offset += len(word) + space
+        doc.from_array([NORM, LEMMA], rows)
+        remember_text(doc, text, view)
         return doc
 
     def initialize(self, get_examples=None, *, nlp=None, pkuseg_model: str | None = None,

@@ -219,6 +219,16 @@ def test_a_zone_group_with_a_count_gives_a_count_fact():
     assert summary(facts) == [("省级以上开发区", 37.0, None, ("2023-01-01", "2023-12-31"), "全市37个省级以上开发区")]
 
 
+def test_a_zone_group_followed_by_its_count_gives_a_count_fact():
+    facts = marked("全省现有[[省级以上开发区|ZONE]][[96家|VALUE]]。")
+    assert summary(facts) == [("省级以上开发区", 96.0, None, None, "省级以上开发区")]
+
+
+def test_a_count_an_indicator_took_is_no_count_of_zones():
+    facts = marked("[[高新技术企业|INDICATOR|i]]落户[[省级以上开发区|ZONE]][[96家|VALUE|v]]。\n@rel i HAS_VALUE v")
+    assert [f["indicator"] for f in facts] == ["高新技术企业"]
+
+
 def test_nothing_on_a_clutter_line_becomes_a_fact():
     facts = marked("[[浏览次数|INDICATOR|i]]：[[1234次|VALUE|v]]\n@rel i HAS_VALUE v")
     assert facts == []

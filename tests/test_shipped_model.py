@@ -195,3 +195,15 @@ def test_a_pickle_in_a_model_folder_is_refused_by_the_cli_with_workers(tmp_path)
                                       "--model", str(model), "--n-process", "2"])
     assert result.exit_code == 1 and "[E005]" in result.output
     assert not marker.exists() and not (tmp_path / "o.jsonl").exists()
+
+
+def test_the_recognizer_reads_only_sentences_with_figures_or_unnamed_zones(nlp):
+    from gzie.api import make_input_doc, run_pipeline
+
+    text = "记者近日走访了多家企业。前三季度，园区规上工业总产值完成265.3亿元，同比增长7.8%。"
+    full = nlp(make_input_doc(nlp, text))
+    [focused] = run_pipeline(nlp, [make_input_doc(nlp, text)])
+    second = text.index("前三季度")
+    assert [(e.text, e.label_) for e in focused.ents if e.start_char >= second] == \
+        [(e.text, e.label_) for e in full.ents if e.start_char >= second]
+    assert [e for e in focused.ents if e.start_char < second] == []  # no figure, no zone word: rules only

@@ -1,7 +1,9 @@
 import spacy
-from spacy.util import load_model_from_config
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from spacy.util import get_words_and_spaces, load_model_from_config
 
-from gzie.tokenizer import BigramChineseTokenizer
+from gzie.tokenizer import BigramChineseTokenizer, characters_and_spaces
 from gzie.training.config import read_config
 
 
@@ -56,3 +58,9 @@ def test_word_feature_tokenizer_without_model_says_so():
 
     with pytest.raises(ValueError, match="needs a pkuseg model"):
         WordFeatureChineseTokenizer(spacy.blank("zh").vocab)("开发区")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("开发区12. \n\t\u3000\x1c\u200b,，%亿")), max_size=40))
+def test_characters_and_spaces_match_spacys_reconstruction(text):
+    assert characters_and_spaces(text) == get_words_and_spaces(list(text), text)

@@ -54,6 +54,11 @@ def test_clutter_lines_are_found():
     assert [text[s:e] for s, e in clutter_spans(text)] == ["首页 > 新闻中心", "责任编辑：张三"]
 
 
+def test_credits_after_the_last_sentence_of_a_line_leave_the_sentences():
+    text = "高新区规上工业增加值增长9.2%。👍 数据来源：省统计局"
+    assert [text[s:e] for s, e in clutter_spans(text)] == ["👍 数据来源：省统计局"]
+
+
 def test_a_line_ending_in_a_comma_runs_on_even_when_short():
     assert "\n" not in normalized_view("前三季度，\n园区完成投资8亿元。")
 

@@ -79,9 +79,10 @@ def longest_non_overlapping(spans: list[FoundSpan]) -> list[FoundSpan]:
     return sorted(chosen, key=lambda s: s.start)
 
 
-def find_spans(text: str) -> list[FoundSpan]:
+@lru_cache(maxsize=64)
+def find_spans(text: str) -> tuple[FoundSpan, ...]:
     """The spans of the pattern tables, of the state-organ gazetteer (gzie.agencies) and of the zone
     finder (gzie.zones), longest first."""
     found = find_all(text) + [FoundSpan(start, end, "AGENCY", "gazetteer") for start, end in find_agencies(text)]
     found += [FoundSpan(start, end, "ZONE", "zone_name") for start, end in find_zones(text)]
-    return longest_non_overlapping(found)
+    return tuple(longest_non_overlapping(found))  # cached: gzie.api reads them before gzie_rules does
