@@ -63,6 +63,7 @@ class _Tables:
     central_by_id: dict[str, dict]                # id -> central row
     departments: dict[str, list[Department]]      # suffix (full or short, no {place}) -> departments
     templates: list[tuple[re.Pattern, Department]]
+    template_words: list[tuple[str, str]]         # the words before and after {place}, per template
     foreign: frozenset[str]
     suffix_re: re.Pattern = field(default=None)
     central_re: re.Pattern = field(default=None)
@@ -110,6 +111,7 @@ def tables() -> _Tables:
         central_by_id[row["id"]] = row
     departments: dict[str, list[Department]] = {}
     templates: list[tuple[re.Pattern, Department]] = []
+    template_words: list[tuple[str, str]] = []
     for row in read_table("agency_departments.tsv"):
         department = Department(row["name"], row["level"], row["central"])
         for name in [row["name"], *filter(None, row["short_forms"].split("|"))]:
@@ -117,10 +119,12 @@ def tables() -> _Tables:
                 before, after = name.split("{place}", 1)
                 pattern = re.compile(re.escape(before) + f"(?P<place>[{HAN}]{{1,12}}?)" + re.escape(after))
                 templates.append((pattern, department))
+                template_words.append((before, after))
             else:
                 departments.setdefault(name, []).append(department)
     foreign = frozenset(row["name"] for row in read_table("foreign_states.tsv"))
-    result = _Tables(places, place_names, central, central_rows, central_by_id, departments, templates, foreign)
+    result = _Tables(places, place_names, central, central_rows, central_by_id, departments, templates,
+                     template_words, foreign)
     result.suffix_re = re.compile(trie_regex(departments))
     result.central_re = re.compile(trie_regex(central))
     return result
@@ -193,7 +197,9 @@ def find_agencies(view: str) -> list[tuple[int, int]]:
             found.append((prefix, _with_subunit(view, end)))
         elif end - start >= SHORT_NAME and _lead_ok(view, start) and _agent_after(view, end):
             found.append((start, end))  # 国资委有关负责人表示: a bare department speaking
-    for pattern, _ in t.templates:
+    for (pattern, _), words in zip(t.templates, t.template_words):
+        if not all(word in view for word in words):
+            continue  # a plain substring test first: most templates' words are not in a given text
         for match in pattern.finditer(view):
             place = match.group("place")
             if is_place_run(place) and _lead_ok(view, match.start()):
@@ -532,8 +538,10 @@ def link_agency(surface: str, places: DocumentPlaces | None = None, offset: int 
     return linked
 
 
+@lru_cache(maxsize=65536)
 def _split_subunit(surface: str) -> tuple[str, str]:
-    """An organ's name and the units inside it that follow (广州市公安局 + 天河区分局)."""
+    """An organ's name and the units inside it that follow (广州市公安局 + 天河区分局); a pure
+    function of the name, so names that repeat are split once."""
     t = tables()
     for cut in range(1, len(surface)):
         head, tail = surface[:cut], surface[cut:]

@@ -218,9 +218,23 @@ def _soft_breaks(text: str) -> list[int]:
     return sorted(set(soft))
 
 
+SHORT_TEXT = 64  # normalized views of names and spans up to this length are remembered
+
+
 def normalized_view(text: str) -> str:
     """The view of `text` the pipeline reads: the same length, one character for each character
     (see the comment above)."""
+    if len(text) <= SHORT_TEXT:
+        return _short_view(text)
+    return _view(text)
+
+
+@lru_cache(maxsize=65536)
+def _short_view(text: str) -> str:
+    return _view(text)
+
+
+def _view(text: str) -> str:
     if not text:
         return text
     # Numbers keep their ASCII separators: mark them, fold, then restore.
