@@ -263,24 +263,28 @@ def _figures(view: str, indicator: Entity, values: list[Entity],
         if _not_a_figure(view, indicator, value):
             continue
         (kept_changes if _rate_as_value(view, indicator, value) else kept_values).append(value)
-    kept_values = [v for v in kept_values if not _threshold_before_exact(view, v, kept_values)]
+    kept_values = [v for v in kept_values if not _round_threshold(view, v, kept_values)]
     if not any(_is_share(v) for v in kept_values) and any(_is_share(c) for c in kept_changes):
         # 增长3.8%，比1-10月提高0.5个百分点: with no share to change, points change the growth rate.
         kept_changes = [c for c in kept_changes if not _is_points(c)]
     return kept_values, sorted(kept_changes, key=lambda e: e.start)
 
 
-def _threshold_before_exact(view: str, value: Entity, values: list[Entity]) -> bool:
-    """A round threshold before the exact figure (突破五百亿元，达到512.6亿元): no figure of its own."""
+def _round_threshold(view: str, value: Entity, values: list[Entity]) -> bool:
+    """A round threshold next to the exact figure of the same indicator in the same sentence, before
+    it (突破五百亿元，达到512.6亿元) or after it (完成1718.2亿元，首次突破1700亿元): no figure of its own."""
     if _qualifier_before(view, value) != "more_than":
         return False
     bound = resolve_value(value.text)
     if bound is None or bound.number is None:
         return False
     for other in values:
+        if other is value or _qualifier_before(view, other) == "more_than":
+            continue
         exact = resolve_value(other.text)
-        if (other.start > value.end and "。" not in view[value.end:other.start] and exact is not None
-                and exact.number is not None and exact.unit == bound.unit and exact.number >= bound.number):
+        between = view[value.end:other.start] if other.start > value.end else view[other.end:value.start]
+        if ("。" not in between and exact is not None and exact.number is not None and exact.unit == bound.unit
+                and exact.number >= bound.number and exact.qualifier is None):
             return True
     return False
 

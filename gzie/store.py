@@ -1098,10 +1098,21 @@ def _axis(df: pandas.DataFrame, measure: str) -> tuple[float, str, str]:
     return 1.0, f"{measure} ({unit})" if unit else measure, measure
 
 
+def _one_unit(df: pandas.DataFrame, measure: str) -> pandas.DataFrame:
+    """The points of the unit most points of `measure` have (a share of 31.2% beside amounts in 元
+    is another series, and one axis cannot hold both)."""
+    column = "unit" if measure == "value" else "change_unit"
+    units = df.loc[df[measure].notna(), column]
+    if units.nunique(dropna=False) <= 1:
+        return df
+    return df[df[column] == units.value_counts().index[0]]
+
+
 def plot_series(df: pandas.DataFrame, path: str | os.PathLike) -> Path:
     """Draw a series DataFrame (from `series`) as a line chart, one line per zone, over the end of
     each point's period (or its first release's date), and write it to `path` (.png or .svg, E089).
-    Needs matplotlib (E088). Points without a value are drawn by their change when no point has one.
+    Needs matplotlib (E088). Points without a value are drawn by their change when no point has one;
+    where the points have several units, those of the most common unit are drawn.
 
     Names are Chinese: with a CJK font installed (Noto Sans CJK, WenQuanYi …) they are drawn with it;
     without one, an SVG keeps them as text for the viewer to draw, and a PNG, which cannot, labels
@@ -1127,6 +1138,7 @@ def plot_series(df: pandas.DataFrame, path: str | os.PathLike) -> Path:
         return fallback if ascii_only and not text.isascii() else text or fallback
 
     measure = "value" if df["value"].notna().any() else "change"
+    df = _one_unit(df, measure)
     factor, axis_label, axis_label_ascii = _axis(df, measure)
     with matplotlib.rc_context(rc), warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Glyph .* missing from font")

@@ -284,6 +284,12 @@ def test_a_round_threshold_before_the_exact_figure_is_no_fact():
     assert [f["value"] for f in facts] == [51260000000.0]
 
 
+def test_a_round_threshold_after_the_exact_figure_is_no_fact():
+    facts = marked("[[工业总产值|INDICATOR|i]][[1718.2亿元|VALUE|b]]，同比增长[[11.3%|VALUE|c]]，首次突破[[1700亿元|VALUE|a]]。\n"
+                   "@rel i HAS_VALUE b\n@rel i HAS_CHANGE c\n@rel i HAS_VALUE a")
+    assert [(f["value"], f["change"]) for f in facts] == [(171820000000.0, 0.113)]
+
+
 def test_the_date_of_an_event_is_no_period_for_later_figures():
     facts = marked("园区[[2012年|PERIOD]]经国务院批复设立，[[规划面积|INDICATOR|i]][[42.6平方公里|VALUE|v]]。\n"
                    "@rel i HAS_VALUE v", date="2024-05-01")

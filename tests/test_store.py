@@ -348,6 +348,16 @@ def test_plot_writes_the_chart_by_suffix(tmp_path, all_releases, name, magic):
     assert (tmp_path / name).read_bytes().startswith(magic)
 
 
+def test_plot_draws_the_points_of_the_most_common_unit():
+    import pandas as pd
+
+    from gzie.store import _one_unit
+
+    df = pd.DataFrame({"value": [1.2e11, 1.3e11, 0.312], "unit": ["元", "元", "%"],
+                       "change": [None, None, None], "change_unit": [None, None, None]})
+    assert list(_one_unit(df, "value")["unit"]) == ["元", "元"]
+
+
 def test_plot_refuses_other_suffixes_with_e089(tmp_path, agreeing):
     db = tmp_path / "facts.duckdb"
     gzie.store.load([agreeing], db)
