@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import json
+import os
 import re
 import warnings
 from dataclasses import dataclass
@@ -51,12 +52,26 @@ def default_model_path() -> Path:
     return Path(str(files("gzie.models").joinpath(DEFAULT_MODEL)))
 
 
+def _model_files(path: Path) -> list[Path]:
+    """Every file under `path`, through symlinked folders too (spaCy follows them when it loads),
+    each real folder visited once."""
+    files, seen = [], set()
+    for root, folders, names in os.walk(path, followlinks=True):
+        real = os.path.realpath(root)
+        if real in seen:
+            folders[:] = []
+            continue
+        seen.add(real)
+        files += [Path(root) / name for name in names]
+    return files
+
+
 def find_pickles(path: Path) -> list[Path]:
     """Files of a model directory that are pickles, by name or by their first bytes. Unpickling can
     run any code, and spaCy's Chinese tokenizer would unpickle tokenizer/pkuseg_model/features.pkl
     (through spacy_pkuseg) even for the character segmenter."""
     found = []
-    for file in sorted(p for p in path.rglob("*") if p.is_file() or p.is_symlink()):
+    for file in sorted(_model_files(path)):
         if file.suffix.lower() in PICKLE_SUFFIXES:
             found.append(file)
             continue
@@ -87,6 +102,8 @@ def check_model_dir(path: Path) -> None:
         meta = srsly.read_json(path / "meta.json")
     except ValueError as err:
         raise ModelError(Errors.E002.format(path=path, detail=f"meta.json is not valid JSON ({err})")) from None
+    if not isinstance(meta, dict) or not isinstance(meta.get("gzie") or {}, dict):
+        raise ModelError(Errors.E002.format(path=path, detail="meta.json is not a JSON object with a gzie object"))
     version = (meta.get("gzie") or {}).get("version")
     if version and version.split(".")[:2] != __version__.split(".")[:2]:
         raise ModelError(Errors.E003.format(path=path, version=version, current=__version__))

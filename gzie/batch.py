@@ -457,7 +457,10 @@ def _refuse_overwriting_inputs(inputs: list, files: _Files) -> None:
 
 
 def lock_path_for(output: Path) -> Path:
-    return output.with_name(output.name + ".lock")
+    """The lock file of an output, next to the file the output names after symlinks are followed,
+    so two spellings of one output (a symlink, a relative path) share one lock."""
+    real = Path(os.path.realpath(output))
+    return real.with_name(real.name + ".lock")
 
 
 class RunLock:

@@ -58,6 +58,7 @@ from .text import (
 
 DOC_NUMBER_RE = re.compile(r"^[》\s（(]*([\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\s*\d{1,4}\s*号)")
 CLAUSE_BREAKS = "，,；;：:。！？!?\n"
+SENTENCE_CHARS = 300  # the longest `sentence` a fact carries
 MEASURE_WORDS = "个家所"  # the measure word after a count of zones (37个, 158家)
 YEAR_RE = re.compile(r"((?:19|20)\d{2})年")  # a year the text names
 
@@ -380,9 +381,15 @@ class _Context:
         return {"text": self.source[e.start:e.end], "start": start, "end": end}
 
     def sentence(self, offset: int) -> str:
+        """The sentence around `offset`; of a sentence longer than SENTENCE_CHARS (a text without
+        sentence ends), the SENTENCE_CHARS characters around it, so no fact carries a whole book."""
         s = sentence_index(self.starts, offset)
+        start = self.starts[s]
         end = self.starts[s + 1] if s + 1 < len(self.starts) else len(self.view)
-        return self.source[self.starts[s]:end].strip()
+        if end - start > SENTENCE_CHARS:
+            start = max(start, offset - SENTENCE_CHARS // 3)
+            end = min(end, start + SENTENCE_CHARS)
+        return self.source[start:end].strip()
 
 
 def _links(entities: list[Entity], relations: Iterable[dict]) -> dict[tuple[int, int], dict[str, list[Entity]]]:

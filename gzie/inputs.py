@@ -142,45 +142,53 @@ def _read_jsonl(path: Path, source: str) -> Iterator[InputDocument | Problem]:
         yield Problem(source, f"cannot read: {err.strerror or err}")
         return
     with handle:
-        head = handle.read(4096)
-        named = _unicode_encoding(head)
-        if named:
-            yield Problem(source, named)
-            return
-        handle.seek(0)
         try:
-            invent = _every_record_lacks_an_id(path)
-        except OSError as err:
+            yield from _jsonl_records(handle, path, source)
+        except OSError as err:  # a read that fails part way (an I/O error, a special file)
             yield Problem(source, f"cannot read: {err.strerror or err}")
-            return
-        empty, good, held = True, 0, []
-        for number, raw in enumerate(handle, start=1):
-            item = _read_jsonl_line(path, source, number, raw, invent)
-            if item is None:
-                continue
-            empty = False
-            if isinstance(item, Problem):
-                if good:
-                    yield item
-                else:  # held back until a good record shows the file is JSONL at all
-                    held.append(item)
-                    if len(held) > MAX_HELD:
-                        break
-                continue
-            yield from held
-            held = []
-            good += 1
-            yield item
-        if not good and held and all(p.message.startswith(LINE_ENCODING_PROBLEMS) for p in held):
-            # Not one line is text: the file is binary or in another encoding; say so once.
-            handle.seek(0)
-            yield Problem(source, _encoding_problem(source, handle.read(1 << 16)) or NOT_TEXT)
-            return
-        yield from held[:MAX_HELD]
-        if len(held) > MAX_HELD:
-            yield Problem(source, f"stopped reading: the first {MAX_HELD} lines hold no readable record")
-        if empty:
-            yield Problem(source, "empty file, no records")
+
+
+def _jsonl_records(handle, path: Path, source: str) -> Iterator[InputDocument | Problem]:
+    """The records of an open JSONL file (_read_jsonl)."""
+    head = handle.read(4096)
+    named = _unicode_encoding(head)
+    if named:
+        yield Problem(source, named)
+        return
+    handle.seek(0)
+    try:
+        invent = _every_record_lacks_an_id(path)
+    except OSError as err:
+        yield Problem(source, f"cannot read: {err.strerror or err}")
+        return
+    empty, good, held = True, 0, []
+    for number, raw in enumerate(handle, start=1):
+        item = _read_jsonl_line(path, source, number, raw, invent)
+        if item is None:
+            continue
+        empty = False
+        if isinstance(item, Problem):
+            if good:
+                yield item
+            else:  # held back until a good record shows the file is JSONL at all
+                held.append(item)
+                if len(held) > MAX_HELD:
+                    break
+            continue
+        yield from held
+        held = []
+        good += 1
+        yield item
+    if not good and held and all(p.message.startswith(LINE_ENCODING_PROBLEMS) for p in held):
+        # Not one line is text: the file is binary or in another encoding; say so once.
+        handle.seek(0)
+        yield Problem(source, _encoding_problem(source, handle.read(1 << 16)) or NOT_TEXT)
+        return
+    yield from held[:MAX_HELD]
+    if len(held) > MAX_HELD:
+        yield Problem(source, f"stopped reading: the first {MAX_HELD} lines hold no readable record")
+    if empty:
+        yield Problem(source, "empty file, no records")
 
 
 def _read_jsonl_line(path: Path, source: str, number: int, raw: bytes, invent: bool) -> InputDocument | Problem | None:

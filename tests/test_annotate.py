@@ -142,3 +142,18 @@ def test_merge_skips_texts_already_in_the_corpus(tmp_path, trap_record):
                                       str(tmp_path / "corpus" / "train.jsonl")])
     assert result.exit_code == 0, result.output
     assert [r["id"] for r in read_records(tmp_path / "corpus" / "train.jsonl")] == ["trap-1", "trap-3"]
+
+
+def test_doccano_sequence_labels_are_read():
+    from gzie.annotate.formats import doccano_to_records
+
+    records, problems = doccano_to_records([{"id": 1, "text": "绵阳高新区规上工业总产值436.2亿元", "label": [[0, 5, "ZONE"]]}])
+    assert problems == [] and records[0]["spans"] == [{"start": 0, "end": 5, "label": "ZONE"}]
+
+
+@pytest.mark.parametrize("entities", ["x", [1, "a"]])
+def test_doccano_entities_of_the_wrong_shape_are_reported(entities):
+    from gzie.annotate.formats import doccano_to_records
+
+    _, problems = doccano_to_records([{"id": 1, "text": "园区规上工业总产值", "entities": entities}])
+    assert problems and all("entities" in str(p) for p in problems)

@@ -300,3 +300,9 @@ def test_a_change_stated_before_its_level_pairs_with_it():
     facts = marked("[[高新技术企业|INDICATOR|i]]净增[[126家|VALUE|c]]，达到[[682家|VALUE|v]]。\n"
                    "@rel i HAS_CHANGE c\n@rel i HAS_VALUE v")
     assert [(f["value"], f["change"]) for f in facts] == [(682.0, 126.0)]
+
+
+def test_a_fact_in_a_text_without_sentence_ends_carries_a_bounded_sentence():
+    filler = "园区持续优化营商环境推动产业转型升级" * 60
+    facts = marked(filler + "[[高新技术企业|INDICATOR|i]]达到[[2.1万家|VALUE|v]]" + filler + "\n@rel i HAS_VALUE v")
+    assert "高新技术企业达到2.1万家" in facts[0]["sentence"] and len(facts[0]["sentence"]) <= 300

@@ -74,6 +74,18 @@ def test_a_second_run_on_the_same_output_is_refused(tmp_path):
     assert not (tmp_path / "out.jsonl").exists()
 
 
+def test_a_second_run_on_the_same_output_through_a_symlink_is_refused(tmp_path):
+    import fcntl
+
+    (tmp_path / "out.jsonl").write_text("", encoding="utf-8")
+    (tmp_path / "link.jsonl").symlink_to(tmp_path / "out.jsonl")
+    with lock_path_for(tmp_path / "out.jsonl").open("a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(OutputError, match=r"\[E036\]"):
+            extract_to_file([write_jsonl(tmp_path / "in.jsonl", 1)], tmp_path / "link.jsonl")
+    assert (tmp_path / "out.jsonl").read_text(encoding="utf-8") == ""
+
+
 def test_csv_cells_that_spreadsheets_would_run_are_neutralised(tmp_path):
     source = tmp_path / "in.jsonl"
     source.write_text(json.dumps({"id": "=HYPERLINK(\"http://x\")", "text": NEWS.format(n=3)}, ensure_ascii=False)
@@ -264,3 +276,14 @@ def test_a_killed_worker_loses_no_document(tmp_path):
     ids = [json.loads(line)["id"] for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
     assert ids == [f"d{n}" for n in range(300)]
     assert not errors_path_for(tmp_path / "out.jsonl").exists()
+
+
+def test_a_jsonl_file_whose_reads_fail_is_reported_and_the_rest_extracted(tmp_path):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "good.txt").write_text(NEWS.format(n=3), encoding="utf-8")
+    (folder / "mem.jsonl").symlink_to("/proc/self/mem")  # opens, then every read fails (EIO)
+    summary = extract_to_file([folder], tmp_path / "out.jsonl")
+    ids = [json.loads(line)["id"] for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert ids == ["good"]
+    assert any("mem.jsonl" in str(p) and "cannot read" in str(p) for p in summary["problems"])

@@ -178,6 +178,32 @@ def test_a_pickle_in_a_model_folder_is_refused_and_never_run(tmp_path, where):
     assert not marker.exists()
 
 
+@pytest.mark.parametrize("file,content,code", [("meta.json", b"[1, 2]", "E002"),
+                                               ("gzie_relations/weights.msgpack", b"\xc1\xc1", "E020")])
+def test_a_model_file_of_the_wrong_shape_is_one_clear_error(tmp_path, file, content, code):
+    model = tmp_path / "m"
+    shutil.copytree(default_model_path(), model)
+    (model / file).write_bytes(content)
+    with pytest.raises(ModelError, match=rf"\[{code}\]"):
+        gzie.load(model)
+
+
+def test_a_pickle_behind_a_symlinked_folder_is_refused_and_never_run(tmp_path):
+    import pickle
+
+    model = tmp_path / "m"
+    shutil.copytree(default_model_path(), model)
+    marker = tmp_path / "code-ran"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "features.pkl").write_bytes(pickle.dumps(_Payload(marker)))
+    shutil.rmtree(model / "tokenizer" / "pkuseg_model", ignore_errors=True)
+    (model / "tokenizer" / "pkuseg_model").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(ModelError, match=r"\[E005\]"):
+        gzie.load(model)
+    assert not marker.exists()
+
+
 def test_a_pickle_in_a_model_folder_is_refused_by_the_cli_with_workers(tmp_path):
     import pickle
 

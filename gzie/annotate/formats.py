@@ -119,6 +119,24 @@ def _dicts(value) -> list[dict]:
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
+def _listed(value, field: str, source: str, problems: list[Problem], kind: type) -> list:
+    """The items of a task's list field that are of `kind`; a field that is no list, and each item
+    of another kind, is reported (so no annotation is dropped in silence)."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        problems.append(task_problem(source, f"{field} must be a list, not {type(value).__name__}"))
+        return []
+    kept = []
+    for item in value:
+        if isinstance(item, kind):
+            kept.append(item)
+        else:
+            wanted = "a list" if kind is list else "an object"
+            problems.append(task_problem(source, f"{field} holds {item!r}, not {wanted}"))
+    return kept
+
+
 def _checked(records: list[dict], sources: list[str], problems: list[Problem]) -> list[dict]:
     """The converted records that the corpus accepts; the others reported by task, as corpus
     validate would report them (overlapping or duplicate spans, repeated ids)."""
@@ -210,13 +228,19 @@ def doccano_to_records(lines: list) -> tuple[list[dict], list[Problem]]:
             problems.append(task_problem(source, "task has no text"))
             continue
         spans, relations, index_of = [], [], {}
-        for entity in _dicts(line.get("entities")):
+        for triple in _listed(line.get("label"), "label", source, problems, list):
+            # doccano's sequence-labeling export: "label": [[start, end, "LABEL"], ...]
+            if len(triple) != 3:
+                problems.append(task_problem(source, f"label {triple!r} is not [start, end, label]"))
+                continue
+            _add_span(source, text, triple[0], triple[1], None, triple[2], spans, problems)
+        for entity in _listed(line.get("entities"), "entities", source, problems, dict):
             # doccano exports no span text, so offsets are taken as code points when in range
             index = _add_span(source, text, entity.get("start_offset"), entity.get("end_offset"), None,
                               entity.get("label"), spans, problems)
             if index is not None and _key(entity.get("id")) is not None:
                 index_of[_key(entity.get("id"))] = index
-        for rel in _dicts(line.get("relations")):
+        for rel in _listed(line.get("relations"), "relations", source, problems, dict):
             head, child = index_of.get(_key(rel.get("from_id"))), index_of.get(_key(rel.get("to_id")))
             if head is None or child is None:
                 problems.append(task_problem(source, f"relation {rel.get('type')} points to a missing span"))

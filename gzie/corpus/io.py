@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 from typing import Iterable
 
-from ..errors import CorpusError, Errors
+from ..errors import CorpusError, Errors, OutputError
 from ..fileio import atomic_open
+from ..inputs import display_path
 from .validate import corpus_files, read_jsonl_checked, validate_record
 
 
@@ -32,10 +33,13 @@ def read_records(paths: str | Path | Iterable[str | Path]) -> list[dict]:
 def write_records(records: Iterable[dict], path: str | Path) -> int:
     path = Path(path)
     count = 0
-    with atomic_open(path) as handle:
-        for record in records:
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-            count += 1
+    try:
+        with atomic_open(path) as handle:
+            for record in records:
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+                count += 1
+    except OSError as err:  # a full disk, a read-only folder: the file stays as it was
+        raise OutputError(Errors.E034.format(path=display_path(path), reason=err.strerror or err)) from None
     return count
 
 

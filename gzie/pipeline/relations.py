@@ -307,6 +307,8 @@ class RelationExtractor(Pipe):
         return state
 
     def _load_state(self, state: dict, source: str) -> None:
+        if not isinstance(state, dict):
+            raise ModelError(Errors.E020.format(path=source, detail=f"a {type(state).__name__}, not a map"))
         try:
             self.cfg.update(state.get("cfg", {}))
             self.classes = [str(c) for c in state.get("classes", [])]
@@ -317,14 +319,14 @@ class RelationExtractor(Pipe):
                 self.intercept = np.asarray(state["intercept"], dtype=np.float32).reshape(len(self.classes))
             else:
                 self.coef = self.intercept = None
-        except (TypeError, ValueError, KeyError) as err:
+        except (TypeError, ValueError, KeyError, AttributeError) as err:
             raise ModelError(Errors.E020.format(path=source, detail=err)) from err
 
     def to_bytes(self, *, exclude=tuple()) -> bytes:
         return srsly.msgpack_dumps(self._state())
 
     def from_bytes(self, bytes_data: bytes, *, exclude=tuple()) -> "RelationExtractor":
-        self._load_state(srsly.msgpack_loads(bytes_data), "<bytes>")
+        self._load_state(_unpacked(lambda: srsly.msgpack_loads(bytes_data), "<bytes>"), "<bytes>")
         return self
 
     def to_disk(self, path, *, exclude=tuple()) -> None:
@@ -336,5 +338,15 @@ class RelationExtractor(Pipe):
         weights = Path(path) / WEIGHTS_FILE
         if not weights.exists():
             raise ModelError(Errors.E002.format(path=path, detail=f"{WEIGHTS_FILE} is missing"))
-        self._load_state(srsly.read_msgpack(weights), str(weights))
+        self._load_state(_unpacked(lambda: srsly.read_msgpack(weights), str(weights)), str(weights))
         return self
+
+
+def _unpacked(read, source: str):
+    """Read msgpack weights; bytes that are no msgpack (a cut or overwritten file) give E020."""
+    try:
+        return read()
+    except ModelError:
+        raise
+    except Exception as err:  # msgpack raises many kinds (ExtraData, FormatError, IndexError, ValueError …)
+        raise ModelError(Errors.E020.format(path=source, detail=f"not msgpack ({type(err).__name__})")) from None
