@@ -308,11 +308,12 @@ def run_pipeline(nlp: Language, docs: list[Doc], batch_size: int = 16, disable: 
     find alone, and a figure's sentence is where indicators are. Entities are the same as a full
     run's but for the sentences skipped, and the recognizer costs less (README, Speed and memory).
     `nlp(doc)` runs the full pipeline."""
-    names = [name for name in nlp.pipe_names if name not in set(disable)]
+    disable = list(disable)
+    names = [name for name in nlp.pipe_names if name not in disable]
     neural = [name for name in names if nlp.get_pipe_meta(name).factory in NEURAL_FACTORIES]
     rest = [name for name in names if name not in neural]
     if not neural:
-        return list(nlp.pipe(docs, batch_size=batch_size, disable=list(disable)))
+        return list(nlp.pipe(docs, batch_size=batch_size, disable=disable))
     focused = [_focus(nlp, doc) for doc in docs]
     focus_docs = [focus for focus, _ in focused]
     for name in neural:

@@ -473,25 +473,14 @@ def _zone_count_re() -> re.Pattern:
 
 def _zone_count_fact(ctx: _Context, zone: Entity) -> dict | None:
     """A count fact from a zone group that starts with a count (37个省级以上开发区, 全省99个…)."""
-    scope = cue_re("group_scope", "^").match(zone.text)
-    at = scope.end() if scope else 0
-    match = _zone_count_re().match(zone.text, at)
+    match = _zone_count_re().match(zone.text, _after_group_scope(zone))
     if match is None or len(zone.text) - match.end() < 2:
         return None
     count = parse_number(match["count"])
     if count is None:
         return None
     count_start, noun_start = zone.start + match.start(), zone.start + match.end()
-    period = ctx.periods.in_scope(zone.start)
-    return {"indicator": ctx.source[noun_start:zone.end], "value": count, "unit": match["measure"], "kind": "count",
-            "qualifier": None, "value_text": ctx.source[count_start:noun_start],
-            "change": None, "change_unit": None, "change_text": None, "period": ctx.period_record(period),
-            "zone": ctx.source[zone.start:zone.end], "start": zone.start, "end": zone.end,
-            "sentence": ctx.sentence(zone.start),
-            "spans": {"indicator": [noun_start, zone.end], "value": [count_start, noun_start],
-                      "change": None, "zone": [zone.start, zone.end]}}
-
-
+    return _count_of_zones(ctx, zone, noun_start, (count_start, noun_start), count, match["measure"], "count", None)
 
 
 def _zones_counted_after(ctx: _Context, zone: Entity, value: Entity) -> dict | None:
@@ -502,17 +491,30 @@ def _zones_counted_after(ctx: _Context, zone: Entity, value: Entity) -> dict | N
     resolution = resolve_value(value.text)
     if resolution is None or resolution.unit not in MEASURE_WORDS or resolution.number is None:
         return None
-    scope = cue_re("group_scope", "^").match(zone.text)
-    noun_start = zone.start + (scope.end() if scope else 0)
+    noun_start = zone.start + _after_group_scope(zone)
     if indicator_id(ctx.view[noun_start:zone.end]) != "zone_count":
         return None
+    return _count_of_zones(ctx, zone, noun_start, (value.start, value.end), resolution.number, resolution.unit,
+                           resolution.kind, resolution.qualifier)
+
+
+def _after_group_scope(zone: Entity) -> int:
+    """Where a zone group's name starts after its scope word (全省 of 全省99个开发区), in zone.text."""
+    scope = cue_re("group_scope", "^").match(zone.text)
+    return scope.end() if scope else 0
+
+
+def _count_of_zones(ctx: _Context, zone: Entity, noun_start: int, count: tuple[int, int], number: float,
+                    unit: str, kind: str, qualifier: str | None) -> dict:
+    """The fact record of a count of zones: the group's name from `noun_start` is the indicator,
+    the characters at `count` its value."""
     period = ctx.periods.in_scope(zone.start)
-    return {"indicator": ctx.source[noun_start:zone.end], "value": resolution.number, "unit": resolution.unit,
-            "kind": resolution.kind, "qualifier": resolution.qualifier, "value_text": ctx.source[value.start:value.end],
+    return {"indicator": ctx.source[noun_start:zone.end], "value": number, "unit": unit, "kind": kind,
+            "qualifier": qualifier, "value_text": ctx.source[count[0]:count[1]],
             "change": None, "change_unit": None, "change_text": None, "period": ctx.period_record(period),
-            "zone": ctx.source[zone.start:zone.end], "start": zone.start, "end": value.end,
+            "zone": ctx.source[zone.start:zone.end], "start": zone.start, "end": max(zone.end, count[1]),
             "sentence": ctx.sentence(zone.start),
-            "spans": {"indicator": [noun_start, zone.end], "value": [value.start, value.end],
+            "spans": {"indicator": [noun_start, zone.end], "value": [count[0], count[1]],
                       "change": None, "zone": [zone.start, zone.end]}}
 
 

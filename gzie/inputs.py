@@ -156,11 +156,7 @@ def _jsonl_records(handle, path: Path, source: str) -> Iterator[InputDocument | 
         yield Problem(source, named)
         return
     handle.seek(0)
-    try:
-        invent = _every_record_lacks_an_id(path)
-    except OSError as err:
-        yield Problem(source, f"cannot read: {err.strerror or err}")
-        return
+    invent = _every_record_lacks_an_id(path)  # an OSError here is reported by _read_jsonl
     empty, good, held = True, 0, []
     for number, raw in enumerate(handle, start=1):
         item = _read_jsonl_line(path, source, number, raw, invent)

@@ -169,17 +169,11 @@ def _converter():
     return opencc.OpenCC("t2s")
 
 
-_SIMPLIFIED: dict[str, str] = {}
-
-
 def _simplified(char: str) -> str:
     """The simplified form of one character (itself when it has none of one character)."""
-    found = _SIMPLIFIED.get(char)
-    if found is None:
-        converter = _converter()
-        converted = converter.convert(char) if converter is not None else char
-        found = _SIMPLIFIED[char] = converted if len(converted) == 1 else char
-    return found
+    converter = _converter()
+    converted = converter.convert(char) if converter is not None else char
+    return converted if len(converted) == 1 else char
 
 
 def _soft_breaks(text: str) -> list[int]:
@@ -272,10 +266,15 @@ def unicodedata_fold_digits(text: str) -> str:
 
 def is_clutter_line(line: str) -> bool:
     """Whether a line is page clutter (cues.tsv, role clutter): navigation, credits, counters."""
-    return bool(line.strip()) and cue_re("clutter").search(line) is not None
+    return _clutter_cue(line) is not None
 
 
-_SENTENCE_END_RE = re.compile(r"[。！？!?；;]")
+def _clutter_cue(line: str) -> re.Match | None:
+    """The first clutter cue of a line that is not blank."""
+    return cue_re("clutter").search(line) if line.strip() else None
+
+
+_CLUTTER_CUT_RE = re.compile(f"[{re.escape(SENTENCE_END_CHARS)}；;]")  # where clutter may start after
 
 
 def clutter_spans(text: str) -> list[tuple[int, int]]:
@@ -285,9 +284,9 @@ def clutter_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     offset = 0
     for line in text.split("\n"):
-        cue = cue_re("clutter").search(line) if line.strip() else None
+        cue = _clutter_cue(line)
         if cue is not None:
-            ends = [m.end() for m in _SENTENCE_END_RE.finditer(line, 0, cue.start())]
+            ends = [m.end() for m in _CLUTTER_CUT_RE.finditer(line, 0, cue.start())]
             spans.append((offset + (ends[-1] if ends else 0), offset + len(line)))
         offset += len(line) + 1
     return spans

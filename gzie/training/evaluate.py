@@ -41,12 +41,11 @@ def error_rows(pairs: list[tuple[dict, dict]]) -> Iterable[dict]:
 def predict_records(nlp, gold: list[dict], batch_size: int = 32,
                     progress: Callable[[int, int], None] | None = None) -> tuple[list[dict], float]:
     """Run the pipeline over the gold texts; returns predicted records and seconds spent."""
-    from ..api import make_input_doc, run_pipeline
+    from ..api import extraction_batches, make_input_doc, run_pipeline
 
     predicted = []
     start = time.perf_counter()
-    for offset in range(0, len(gold), batch_size):  # as gzie extract runs it (gzie.api.run_pipeline)
-        batch = gold[offset:offset + batch_size]
+    for batch in extraction_batches(gold, batch_size, text_of=lambda r: r["text"]):  # as gzie extract batches
         docs = [make_input_doc(nlp, r["text"], (r.get("meta") or {}).get("date"), r.get("id")) for r in batch]
         for doc in run_pipeline(nlp, docs, batch_size=batch_size):
             predicted.append(doc_to_record(doc))
