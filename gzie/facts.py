@@ -9,14 +9,20 @@ Period
     2. otherwise the period in scope: the last PERIOD stated before the figure, in its own
        sentence or anywhere earlier in the document (a headline, a lead, an earlier paragraph).
     A base of comparison (比上年同期, 较上半年, 与2019年相比, 去年同期) is never a fact's period; a
-    target (到2025年) governs only its own sentence; 当年 and 同年 are read against the period in
-    scope, not against the publication date. A ``分别`` list over a range of years gives each item
-    its own year, and a list of periods pairs with a list of values position by position.
+    target (到2025年) governs only its own sentence, an aside (6月当月) only its own clause (up to
+    ；), a period mentioned after every figure of its sentence (扭转了去年以来的下滑) only that
+    sentence; 当年 and 同年 are read against the period in scope, not against the publication date.
+    A ``分别`` list over a range of years gives each item its own year, and a list of periods pairs
+    with a list of values position by position.
 Zone
     1. a ZONE linked by IN_ZONE;
     2. otherwise the last ZONE stated earlier in the document, or the zone named inside a zone
        body (合肥高新区管委会发布数据 -> 合肥高新区) when that comes later; a figure for a whole city,
-       province or county (全市规模以上工业增加值) has no zone.
+       province or county (全市规模以上工业增加值) has no zone, nor does a figure after a bare zone
+       word of another kind than the group of zones in scope (全市开发区…。高新区拥有…).
+    A ZONE heading a clause of a 其中 breakdown, or of an enumeration of zones, followed by figures
+    no indicator took (其中丹霞产业园完成286.4亿元，增长13.1%) is that zone's part: the figures take
+    the indicator and period of the figure before it with the same unit.
 Values and changes
     An indicator with several values gives one fact per value; each change pairs with the value
     before it (a change in 百分点 with a share). A change of a growth rate (增速比上半年提高0.6个百分点),
@@ -55,9 +61,11 @@ from .text import (
     sentence_index,
     sentence_starts,
 )
+from .zones import canonical_zone, is_bare, zone_suffixes
 
 DOC_NUMBER_RE = re.compile(r"^[》\s（(]*([\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\s*\d{1,4}\s*号)")
 CLAUSE_BREAKS = "，,；;：:。！？!?\n"
+CLAUSE_GROUP_END_RE = re.compile(r"[；;]")  # an aside period (6月当月) governs up to here
 SENTENCE_CHARS = 300  # the longest `sentence` a fact carries
 MEASURE_WORDS = "个家所"  # the measure word after a count of zones (37个, 158家)
 YEAR_RE = re.compile(r"((?:19|20)\d{2})年")  # a year the text names
@@ -89,6 +97,7 @@ class _Period:
     sentence: int
     context: bool  # 当年, 同年: read against the period in scope
     until: bool = False  # 到6月底 in a release after June: from an open start up to that day
+    aside: bool = False  # 6月当月, 其中10月当月: governs its own clause only (up to ；)
 
 
 def _is_comparison(view: str, period: Entity) -> bool:
@@ -100,7 +109,13 @@ def _is_comparison(view: str, period: Entity) -> bool:
 
 
 def _is_target(view: str, period: Entity) -> bool:
+    """A target (到2025年): it governs its own sentence only."""
     return cue_re("target_before", "$").search(view[max(0, period.start - 4):period.start]) is not None
+
+
+def _is_aside(period: Entity) -> bool:
+    """An aside (6月当月 in a release on 1-6月): it governs its own clause only."""
+    return cue_re("aside_inside").search(period.text) is not None
 
 
 class _PeriodScope:
@@ -109,13 +124,19 @@ class _PeriodScope:
     def __init__(self, view: str, entities: list[Entity], starts: list[int], ref: dt.date | None):
         self.view, self.ref, self.starts = view, ref, starts
         context = cue_re("context_period", "^")
+        values = [e for e in entities if e.label == "VALUE"]
         self.periods = []
         for e in entities:
             if e.label != "PERIOD":
                 continue
             until = self._is_until(view, e)
-            self.periods.append(_Period(e, _is_comparison(view, e), _is_target(view, e) and not until,
-                                        sentence_index(starts, e.start), context.match(e.text) is not None, until))
+            sentence = sentence_index(starts, e.start)
+            # A period mentioned in passing after every figure of its sentence (……增长8.4%，扭转了去年以来
+            # 持续下滑的局面) governs no later sentence, like a target.
+            figures = [v for v in values if sentence_index(starts, v.start) == sentence]
+            passing = bool(figures) and all(v.end <= e.start for v in figures)
+            self.periods.append(_Period(e, _is_comparison(view, e), (_is_target(view, e) or passing) and not until,
+                                        sentence, context.match(e.text) is not None, until, _is_aside(e)))
         self.by_entity = {(p.entity.start, p.entity.end): p for p in self.periods}
         # The date of an event (2012年经国务院批复, 1998年设立) is no period for the figures after it.
         event = cue_re("event_after")
@@ -142,6 +163,9 @@ class _PeriodScope:
         while k:
             k -= 1
             period = self.usable[k]
+            if period.aside and (period.sentence != sentence or CLAUSE_GROUP_END_RE.search(self.view, period.entity.end,
+                                                                                         offset)):
+                continue
             if not period.target or period.sentence == sentence:
                 return period
         return None
@@ -193,16 +217,29 @@ def _zone_of_body(agency: Entity) -> Entity | None:
 
 
 class _ZoneScope:
+    """The zones of a document with the zone in scope at any offset. A bare zone word of another
+    kind than the group of zones in scope (全市开发区…。高新区拥有…) names one member of the group
+    without naming it: from there on no zone is in scope until the next zone is named."""
+
     def __init__(self, view: str, entities: list[Entity]):
         self.view = view
         zones = [e for e in entities if e.label == "ZONE"]
         zones += [z for e in entities if e.label == "AGENCY" and (z := _zone_of_body(e)) is not None]
-        self.zones = sorted(zones, key=lambda e: (e.end, e.start))
+        zones = sorted(zones, key=lambda e: (e.end, e.start))
+        taken = [(e.start, e.end) for e in entities]
+        members = []
+        for k, group in enumerate(zones):
+            stop = zones[k + 1].start if k + 1 < len(zones) else len(view)
+            member = _member_of_group_between(view, group, stop, taken)
+            if member is not None:
+                members.append(Entity(member[0], member[1], "ZONE", ""))
+        self.zones = sorted(zones + members, key=lambda e: (e.end, e.start))
         self.ends = [z.end for z in self.zones]
 
     def in_scope(self, offset: int) -> Entity | None:
         k = bisect.bisect_right(self.ends, offset)
-        return self.zones[k - 1] if k else None
+        zone = self.zones[k - 1] if k else None
+        return zone if zone is None or zone.text else None
 
 
 def _wide_scope_between(view: str, lower: int, offset: int) -> bool:
@@ -438,6 +475,30 @@ def _zones_for(ctx: _Context, linked: list[Entity], indicator: Entity, pairs: li
     return [zone] * len(pairs)
 
 
+def _member_of_group_between(view: str, group: Entity, stop: int,
+                             taken: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The first bare zone word of another kind than `group` (a group of zones: 全市开发区) between
+    the group and `stop`, outside every entity (`taken`): 高新区 after 全市开发区 names a member."""
+    found = canonical_zone(group.text)
+    if found is None or found["canonical"] is not None or found["zone_type"] is None:
+        return None  # not a group of zones
+    head = next((w for w in zone_suffixes() if group.text.endswith(w)), "")
+    for match in _bare_zone_re().finditer(view, group.end, stop):
+        word = match.group(0)
+        if (is_bare(word) and not head.endswith(word) and not word.endswith(head or "\0")
+                and not any(a < match.end() and match.start() < b for a, b in taken)):
+            return match.span()
+    return None
+
+
+@lru_cache(maxsize=1)
+def _bare_zone_re() -> re.Pattern:
+    """Zone words of two or more characters standing alone, not run on from a name (高新区 in 。高新区…,
+    not in 合肥高新区): right after a clause break."""
+    words = sorted({w for w in zone_suffixes() if len(w) >= 2}, key=len, reverse=True)
+    return re.compile(f"(?<=[，,。；;：:！？!?\\n、])(?:{'|'.join(map(re.escape, words))})")
+
+
 def _fact(ctx: _Context, indicator: Entity, value: Entity | None, change: Entity | None, period: dict | None,
           zone: Entity | None) -> dict:
     source, view = ctx.source, ctx.view
@@ -518,6 +579,57 @@ def _count_of_zones(ctx: _Context, zone: Entity, noun_start: int, count: tuple[i
                       "change": None, "zone": [zone.start, zone.end]}}
 
 
+BREAKDOWN_GAP_RE = re.compile(r"[\s，,：:]*\Z")
+BREAKDOWN_PART_RE = re.compile(r"[，,；;、]\s*\Z")
+CLAUSE_BREAK_RE = re.compile(r"[；;。！？!?\n，,、]")
+SENTENCE_END_RE = re.compile(r"[；;。！？!?\n]")
+
+
+def _breakdown_by_zone(ctx: _Context, entities: list[Entity], at: int, linked_values: set[Entity],
+                       facts: list[dict]) -> list[dict]:
+    """Facts of a zone's part of a figure before it, the indicator left unsaid (……主营业务收入
+    412.6亿元，增长10.2%；其中丹霞产业园完成286.4亿元，增长13.1%): a ZONE heading a clause of a 其中
+    breakdown, or heading a clause after another zone's figures in the same sentence, and followed
+    by figures no indicator took. Each figure gets the indicator and period of
+    the last fact of the sentence before 其中 whose value has the same unit (开工6个 -> the count of
+    projects, not the amount invested); a change goes with its value, or alone with the last fact."""
+    zone, view = entities[at], ctx.view
+    sentence = sentence_index(ctx.starts, zone.start)
+    heads_clause = BREAKDOWN_PART_RE.search(view, max(0, zone.start - 3), zone.start) is not None
+    marks = list(cue_re("breakdown_word").finditer(view, ctx.starts[sentence] if sentence >= 0 else 0, zone.start))
+    lead = marks[-1].start() if marks else -1
+    if lead < 0 or not (heads_clause or BREAKDOWN_GAP_RE.match(view, marks[-1].end(), zone.start)):
+        # An enumeration of zones (国家级经开区实现营业收入9860亿元，增长8.9%；省级开发区增长5.1%): the
+        # clause before names another zone of this sentence with its own figures.
+        last = [f for f in facts if f["end"] <= zone.start and sentence_index(ctx.starts, f["start"]) == sentence]
+        other = last[-1]["spans"]["zone"] if last else None
+        if not (heads_clause and other and sentence_index(ctx.starts, other[0]) == sentence):
+            return []
+        lead = zone.start
+    figures = []
+    for entity in entities[at + 1:]:
+        if entity.label != "VALUE" or entity in linked_values or SENTENCE_END_RE.search(view, zone.end, entity.start):
+            break
+        if not figures and CLAUSE_BREAK_RE.search(view, zone.end, entity.start):
+            break
+        figures.append(entity)
+    before = [f for f in facts if f["end"] <= lead and sentence_index(ctx.starts, f["start"]) == sentence]
+    if not figures or not before:
+        return []
+    out = []
+    changes = [f for f in figures if change_cue_before(view, f.start)]
+    values = [f for f in figures if f not in changes]
+    for value, change in _pair(values, changes):
+        unit = (resolve_value(value.text) or resolve_value("0")).unit if value else None
+        fitting = [f for f in before if value is None or f["unit"] == unit]
+        if not fitting:
+            continue
+        last = fitting[-1]
+        indicator = next(e for e in entities if [e.start, e.end] == last["spans"]["indicator"])
+        out.append(_fact(ctx, indicator, value, change, last["period"], zone))
+    return out
+
+
 def assemble_facts(text: str, entities: list[Entity], relations: Iterable[dict], date: str | None) -> list[dict]:
     """The facts of a document from its entities (any order; their offsets matter, not their texts)
     and relations (by character offsets), with `date` (ISO) as the reference for relative periods."""
@@ -539,6 +651,8 @@ def assemble_facts(text: str, entities: list[Entity], relations: Iterable[dict],
                 count_fact = _zones_counted_after(ctx, entity, following)
             if count_fact is not None:
                 facts.append(count_fact)
+            else:
+                facts += _breakdown_by_zone(ctx, entities, at, linked_values, facts)
             continue
         if entity.label != "INDICATOR":
             continue

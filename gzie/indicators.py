@@ -104,6 +104,9 @@ def _names_zones(text: str) -> bool:
 # --- finding -----------------------------------------------------------------------------------
 
 FIGURE_GAP_RE = re.compile(r"[^，,；;。！？!?：:\n]{0,8}")
+HAN_RE = re.compile(r"[\u4e00-\u9fff]")
+DIGIT_BEFORE_BOUND_RE = re.compile(r"[0-9][^0-9]{0,3}\Z")
+MAX_MODIFIER = 4  # characters between a bound and the listed name it modifies (制造业)
 
 
 @lru_cache(maxsize=1)
@@ -112,6 +115,58 @@ def _names_re() -> re.Pattern:
 
     names = [name for name in _aliases() if len(name) >= 2 and not QUOTES_RE.search(name)]
     return re.compile(trie_regex(names))
+
+
+CLAUSE_MARKS = "，,；;。！？!?\n：:"
+COUNTED_NOUN_END_RE = re.compile(r"[，,；;。！？!?、：:\n]|\Z")
+
+
+def find_counted_nouns(view: str, values: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of `view` that name a listed measure written after its figure, the count before the
+    noun (入驻412户企业，新建成12万平方米标准厂房。): the name starts where one of `values` ends and
+    ends its clause (guidelines 8.2, counts)."""
+    found = []
+    for _, end in values:
+        match = _names_re().match(view, end)
+        if match is not None and match.end() > end and COUNTED_NOUN_END_RE.match(view, match.end()):
+            found.append(match.span())
+    return found
+
+
+COUNTED_NOUN_RE = re.compile(r"[\u4e00-\u9fff“”]{2,10}")
+NOT_IN_COUNTED_NOUN = "的每比与前后"  # 负荷的, 每亩, 比清理前, 建成后: no noun of its own
+COUNT_KINDS = ("count", "quantity")
+
+
+@lru_cache(maxsize=1)
+def _edge_words() -> tuple[str, ...]:
+    """Words an INDICATOR never starts or ends with (cues.tsv, indicator_edge)."""
+    return cue_words("indicator_edge")
+
+
+def find_nouns_after_verbs(view: str, values: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of `view` naming what a count or quantity counts, between a verb and the figure in one
+    clause (建成市政道路23公里, 举办展会46场, 建设保障性租赁住房3 000套): the noun after the last verb
+    of newness or work (cues.tsv, count_verb) up to the figure. Money and ratios are left to the
+    model and the listed names: their measures are named, not counted."""
+    from .normalize import resolve_value
+
+    verbs = cue_re("count_verb")
+    found = []
+    for start, end in values:
+        resolution = resolve_value(view[start:end])
+        if resolution is None or resolution.kind not in COUNT_KINDS:
+            continue
+        clause = max(view.rfind(c, 0, start) for c in CLAUSE_MARKS) + 1
+        for verb in reversed(list(verbs.finditer(view, clause, start))):
+            # the last verb that leaves a noun: in 新建社区养老服务站18个, 服务 leaves only 站
+            if COUNTED_NOUN_RE.fullmatch(view, verb.end(), start) is not None:
+                noun = view[verb.end():start]
+                if not (any(c in NOT_IN_COUNTED_NOUN for c in noun) or verbs.match(noun)
+                        or longest_suffix(noun, _edge_words()) or longest_prefix(noun, _edge_words())):
+                    found.append((verb.end(), start))  # not 累计 (…市场主体累计8.9万户), not 达到
+                break
+    return found
 
 
 def find_indicators(view: str, values: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -129,5 +184,18 @@ def find_indicators(view: str, values: list[tuple[int, int]]) -> list[tuple[int,
         gap = FIGURE_GAP_RE.match(view, end)
         limit = gap.end() if gap else end
         if any(end <= s <= limit for s in starts):
-            found.append((start, end))
+            found.append((_after_threshold(view, start), end))
     return found
+
+
+def _after_threshold(view: str, start: int) -> int:
+    """Where a listed name starts once the modifier between a bound and it is taken in: in
+    总投资10亿元以上制造业项目 the bound is no figure (guidelines 8.4) and the measure is 制造业项目."""
+    for size in range(1, MAX_MODIFIER + 1):
+        begin = start - size
+        if begin < 0 or not HAN_RE.match(view, begin):
+            break
+        bound = longest_suffix(view[max(0, begin - 3):begin], cue_words("threshold_end"))
+        if bound and DIGIT_BEFORE_BOUND_RE.search(view, max(0, begin - len(bound) - 4), begin - len(bound)):
+            return begin
+    return start

@@ -306,3 +306,52 @@ def test_a_fact_in_a_text_without_sentence_ends_carries_a_bounded_sentence():
     filler = "园区持续优化营商环境推动产业转型升级" * 60
     facts = marked(filler + "[[高新技术企业|INDICATOR|i]]达到[[2.1万家|VALUE|v]]" + filler + "\n@rel i HAS_VALUE v")
     assert "高新技术企业达到2.1万家" in facts[0]["sentence"] and len(facts[0]["sentence"]) <= 300
+
+
+def test_a_zone_heading_a_qita_clause_takes_the_indicator_before_it():
+    facts = marked("[[前三季度|PERIOD|p]]，全县[[主营业务收入|INDICATOR|i]][[412.6亿元|VALUE|v]]，增长[[10.2%|VALUE|c]]；"
+                   "其中[[丹霞产业园|ZONE]]完成[[286.4亿元|VALUE]]，增长[[13.1%|VALUE]]。\n"
+                   "@rel i HAS_VALUE v\n@rel i HAS_CHANGE c\n@rel i IN_PERIOD p")
+    assert summary(facts) == [("主营业务收入", 41260000000.0, 0.102, ("2024-01-01", "2024-09-30"), None),
+                              ("主营业务收入", 28640000000.0, 0.131, ("2024-01-01", "2024-09-30"), "丹霞产业园")]
+
+
+def test_a_zone_heading_a_qita_clause_without_figures_adds_nothing():
+    facts = marked("[[主营业务收入|INDICATOR|i]][[412.6亿元|VALUE|v]]，其中[[丹霞产业园|ZONE]]占一半。\n@rel i HAS_VALUE v")
+    assert len(facts) == 1
+
+
+def test_each_zone_of_a_qita_breakdown_takes_the_indicator_with_the_unit_of_its_figure():
+    facts = marked("[[3月份|PERIOD|p]]，[[新开工项目|INDICATOR|i1]][[14个|VALUE|v1]]，[[计划总投资|INDICATOR|i2]]"
+                   "[[92.6亿元|VALUE|v2]]；其中[[青溪经开区|ZONE]]开工[[6个|VALUE]]，[[梧桐高新区|ZONE]]开工[[3个|VALUE]]。\n"
+                   "@rel i1 HAS_VALUE v1\n@rel i2 HAS_VALUE v2\n@rel i1 IN_PERIOD p\n@rel i2 IN_PERIOD p")
+    assert [(f["indicator"], f["value"], f["zone"]) for f in facts[2:]] == [("新开工项目", 6.0, "青溪经开区"),
+                                                                          ("新开工项目", 3.0, "梧桐高新区")]
+
+
+def test_a_single_month_aside_governs_its_own_sentence_only():
+    facts = marked("[[上半年|PERIOD]]，[[营业收入|INDICATOR|i1]]增长[[5%|VALUE|v1]]。[[6月当月|PERIOD]]，"
+                   "[[工业产值|INDICATOR|i2]]增长[[9%|VALUE|v2]]。[[税收收入|INDICATOR|i3]]增长[[2%|VALUE|v3]]。\n"
+                   "@rel i1 HAS_CHANGE v1\n@rel i2 HAS_CHANGE v2\n@rel i3 HAS_CHANGE v3")
+    assert [(f["period"]["start"], f["period"]["end"]) for f in facts] == [
+        ("2024-01-01", "2024-06-30"), ("2024-06-01", "2024-06-30"), ("2024-01-01", "2024-06-30")]
+
+
+def test_a_period_mentioned_after_every_figure_of_its_sentence_is_not_carried():
+    facts = marked("[[一季度|PERIOD]]，[[工业产值|INDICATOR|i1]]增长[[11.6%|VALUE|v1]]，扭转了[[去年|PERIOD]]以来持续下滑的局面。"
+                   "[[营业收入|INDICATOR|i2]]增长[[6%|VALUE|v2]]。\n@rel i1 HAS_CHANGE v1\n@rel i2 HAS_CHANGE v2")
+    assert [f["period"]["end"] for f in facts] == ["2024-03-31", "2024-03-31"]
+
+
+def test_a_bare_zone_word_of_another_kind_ends_the_scope_of_a_group_of_zones():
+    facts = marked("[[1至11月|PERIOD]]，[[全市开发区|ZONE]]完成[[固定资产投资|INDICATOR|i1]][[826.4亿元|VALUE|v1]]。\n"
+                   "截至目前，高新区拥有[[高新技术企业|INDICATOR|i2]][[683家|VALUE|v2]]。\n"
+                   "@rel i1 HAS_VALUE v1\n@rel i2 HAS_VALUE v2")
+    assert [f["zone"] for f in facts] == ["全市开发区", None]
+
+
+def test_a_bare_zone_word_of_the_groups_kind_keeps_the_group_in_scope():
+    facts = marked("[[1至11月|PERIOD]]，[[全市开发区|ZONE]]完成[[固定资产投资|INDICATOR|i1]][[826.4亿元|VALUE|v1]]。\n"
+                   "开发区[[实际使用外资|INDICATOR|i2]][[3.68亿美元|VALUE|v2]]。\n"
+                   "@rel i1 HAS_VALUE v1\n@rel i2 HAS_VALUE v2")
+    assert [f["zone"] for f in facts] == ["全市开发区", "全市开发区"]

@@ -174,7 +174,7 @@ def test_nothing_on_a_clutter_line_is_an_entity():
 
 @pytest.mark.parametrize("text,expected", [("2023年，园区", [("2023年", "PERIOD")]), ("2021年获批", []),
                                            ("园区前三季度运行平稳", [("前三季度", "PERIOD")]),
-                                           ("南岭高新区2020年经济数据出炉\n记者 王明", [("2020年", "PERIOD")])])
+                                           ("南岭高新区2020年经济数据出炉\n记者 王明", [("南岭高新区", "ZONE"), ("2020年", "PERIOD")])])
 def test_a_rule_period_stands_alone_where_it_leads_or_names_a_period(text, expected):
     assert ents(rules_nlp()(text)) == expected
 
@@ -237,3 +237,127 @@ def test_a_zone_group_found_whole_wins_over_a_model_piece_of_it():
     nlp = rules_nlp()
     doc = with_model_spans(nlp, "2022年，全市各类开发区实现税收收入186.2亿元。", [("各类", "INDICATOR")])
     assert ("全市各类开发区", "ZONE") in ents(doc) and ("各类", "INDICATOR") not in ents(doc)
+
+
+def test_an_indicator_takes_the_quoted_name_and_newness_verb_before_it():
+    nlp = rules_nlp()
+    doc = with_model_spans(nlp, "园区新增“四上”企业46家。", [("企业", "INDICATOR"), ("46家", "VALUE")])
+    assert ("新增“四上”企业", "INDICATOR") in ents(doc)
+
+
+def test_a_quoted_name_on_the_line_before_stays_outside():
+    nlp = rules_nlp()
+    doc = with_model_spans(nlp, "实现“双过半”\n营业收入812.6亿元", [("营业收入", "INDICATOR")])
+    assert ("营业收入", "INDICATOR") in ents(doc)
+
+
+def test_an_indicator_takes_the_closing_noun_after_it():
+    nlp = rules_nlp()
+    doc = with_model_spans(nlp, "市场主体总数达到4.86万户", [("市场主体", "INDICATOR")])
+    assert ("市场主体总数", "INDICATOR") in ents(doc)
+
+
+def test_a_listed_measure_after_its_count_is_an_indicator():
+    doc = rules_nlp()("2010年，园区入驻412户企业，从业人员2.6万人。")
+    assert ("企业", "INDICATOR") in ents(doc)
+
+
+def test_a_listed_measure_after_a_figure_inside_the_clause_is_none():
+    doc = rules_nlp()("园区完成投资3.6亿元企业技术改造。")
+    assert ("企业", "INDICATOR") not in ents(doc)
+
+
+def test_a_newness_verb_alone_is_no_indicator():
+    nlp = rules_nlp()
+    doc = with_model_spans(nlp, "新建成12万平方米标准厂房。", [("新建成", "INDICATOR")])
+    assert ents(doc) == [("12万平方米", "VALUE"), ("标准厂房", "INDICATOR")]
+
+
+def test_the_modifier_between_a_bound_and_a_listed_name_belongs_to_the_indicator():
+    doc = rules_nlp()("新开工总投资10亿元以上制造业项目12个。")
+    assert ("制造业项目", "INDICATOR") in ents(doc)
+
+
+def test_a_model_name_of_an_offer_stays_whole():
+    nlp = rules_nlp()
+    doc = with_model_spans(nlp, "发放人才补贴2860万元。", [("人才补贴", "INDICATOR")])
+    assert ("人才补贴", "INDICATOR") in ents(doc)
+
+
+def test_a_per_unit_word_before_an_offer_stays_outside():
+    nlp = rules_nlp()
+    doc = with_model_spans(nlp, "单个项目补贴最高3000万元。", [("单个项目补贴", "INDICATOR")])
+    assert ("补贴", "INDICATOR") in ents(doc)
+
+
+@pytest.mark.parametrize("text,zone", [
+    ("一季度，全市实际使用外资4.26亿美元。梧桐高新区实际使用外资1.68亿美元。", "梧桐高新区"),
+    ("1-7月白鹭综保区进出口保持两位数增长\n据统计，进出口总额达到168.3亿元。", "白鹭综保区"),
+    ("其中丹霞产业园完成286.4亿元。", "丹霞产业园"),
+])
+def test_a_zone_named_without_a_place_at_the_head_of_a_clause_is_a_zone(text, zone):
+    assert (zone, "ZONE") in ents(rules_nlp()(text))
+
+
+@pytest.mark.parametrize("text", ["今年，要推动园区工业投资增长10%。", "上半年帮助园区企业招聘员工1200人。",
+                                  "这是一个好消息。\n部分开发区新开工项目偏少。"])
+def test_a_verb_or_quantifier_before_a_zone_word_is_no_zone_name(text):
+    assert not [e for e in ents(rules_nlp()(text)) if e[1] == "ZONE"]
+
+
+def test_a_zone_name_inside_a_clause_is_left_to_the_model():
+    assert not [e for e in ents(rules_nlp()("据了解梧桐高新区实际使用外资1.68亿美元。")) if e[1] == "ZONE"]
+
+
+def test_zones_named_without_a_place_in_a_qita_breakdown_are_zones():
+    doc = rules_nlp()("全市开发区规上工业增加值增长7.2%，其中，青溪经开区增长9.1%，梧桐高新区增长6.4%。")
+    assert [e for e in ents(doc) if e[1] == "ZONE"][-2:] == [("青溪经开区", "ZONE"), ("梧桐高新区", "ZONE")]
+
+
+def test_a_policy_with_unbalanced_title_marks_is_none():
+    nlp = rules_nlp()
+    doc = with_model_spans(nlp, "关于印发《若干措施》的通知", [("关于印发《", "POLICY")])
+    assert ents(doc) == [("若干措施", "POLICY")]
+
+
+def test_a_bound_before_de_and_a_zone_word_is_an_eligibility_threshold():
+    doc = rules_nlp()("对亩均税收超过30万元的开发区，优先安排用地指标。")
+    assert not [e for e in ents(doc) if e[1] == "VALUE"]
+
+
+@pytest.mark.parametrize("text", ["2024年产业园区建设取得新进展\n正文", "。化工园区完成产值5亿元。", "。科技园区实现收入5亿元。"])
+def test_a_kind_of_zone_is_no_zone_name(text):
+    assert not [e for e in ents(rules_nlp()(text)) if e[1] == "ZONE"]
+
+
+def test_a_verb_before_a_count_of_a_counted_noun_is_no_indicator():
+    nlp = rules_nlp()
+    doc = with_model_spans(nlp, "园区入驻412户企业，", [("入驻", "INDICATOR")])
+    assert ents(doc) == [("412户", "VALUE"), ("企业", "INDICATOR")]
+
+
+@pytest.mark.parametrize("text,noun", [("全年建成市政道路23公里。", "市政道路"), ("建设保障性租赁住房3 000套。", "保障性租赁住房"),
+                                       ("全年新建社区养老服务站18个。", "新建社区养老服务站")])
+def test_the_noun_between_a_verb_and_its_count_is_an_indicator(text, noun):
+    assert (noun, "INDICATOR") in ents(rules_nlp()(text))
+
+
+@pytest.mark.parametrize("text", ["园区兑现扶持款3.6亿元。", "单产达到每亩486.5公斤。", "超过园区新增负荷的1.2倍。"])
+def test_no_noun_is_taken_before_money_or_across_function_words(text):
+    assert not [e for e in ents(rules_nlp()(text)) if e[1] == "INDICATOR"]
+
+
+def test_a_verb_or_qualifier_before_a_zone_word_is_no_zone_name_at_a_clause_head():
+    assert not [e for e in ents(rules_nlp()("超过园区新增负荷的1.2倍。")) if e[1] == "ZONE"]
+
+
+def test_a_closing_noun_before_de_ends_a_share_base_and_stays_outside():
+    nlp = rules_nlp()
+    doc = with_model_spans(nlp, "占合同外资总额的67%", [("合同外资", "INDICATOR")])
+    assert ("合同外资", "INDICATOR") in ents(doc)
+
+
+def test_an_industry_before_a_measure_belongs_to_the_indicator():
+    nlp = rules_nlp()
+    doc = with_model_spans(nlp, "上半年，新兴产业产值占比达到29.7%", [("产值", "INDICATOR")])
+    assert ("新兴产业产值", "INDICATOR") in ents(doc)

@@ -34,7 +34,7 @@ from spacy.util import filter_spans
 
 from ..agencies import central_names, is_place_run, trie_regex
 from ..extensions import char_span_expanded, doc_view, ensure_extensions
-from ..indicators import find_indicators, indicator_id
+from ..indicators import find_counted_nouns, find_indicators, find_nouns_after_verbs, indicator_id
 from ..normalize import resolve_value
 from ..normalize.values import qualifier_words
 from ..text import clutter_spans, cue_re, cue_values, cue_words, longest_prefix, longest_suffix
@@ -161,6 +161,32 @@ def trim_indicator(view: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+INDUSTRY_BEFORE_RE = re.compile(r"[\u4e00-\u9fff]{1,6}业\Z")
+QUOTED_BEFORE_RE = re.compile(r"[“\"][\u3400-\u9fff]{1,8}[”\"]\Z")
+
+
+def extend_indicator(view: str, start: int, end: int, lower: int, upper: int) -> tuple[int, int]:
+    """The INDICATOR span with the rest of its noun phrase that the statistical model tends to leave
+    out (guidelines 7 and 8.5): a quoted name right before it and a verb of newness before that
+    (新增“四上”企业), a closing noun right after it (市场主体总数). It grows no further than
+    `lower` and `upper`, the edges of the entities beside it."""
+    industry = INDUSTRY_BEFORE_RE.search(view, max(lower, start - 8), start)
+    if (industry is not None and view[start:end] in cue_values("scoped_measure")
+            and (industry.start() == lower or view[industry.start() - 1] in CLAUSE_LEAD_BREAKS + "。；;\n")):
+        start = industry.start()  # 新兴产业产值 where the model read 产值: the industry is what is measured
+    quoted = QUOTED_BEFORE_RE.search(view, max(lower, start - 10), start)
+    if quoted is not None:
+        start = quoted.start()
+    newness = longest_suffix(view[max(lower, start - 4):start], cue_words("indicator_newness"))
+    if newness:
+        start -= len(newness)
+    head = longest_prefix(view[end:min(upper, end + 4)], cue_words("indicator_head"))
+    if head and not longest_prefix(view[start:end][-2:], cue_words("indicator_head")) \
+            and view[end + len(head):end + len(head) + 1] != "的":
+        end += len(head)
+    return start, end
+
+
 INDICATOR_JOINERS_RE = re.compile(r"[、和及与]")
 
 
@@ -265,8 +291,12 @@ def clean_entities(spans: list[tuple[int, int, str]], view: str) -> list[tuple[i
         if label == "INDICATOR" and out and out[-1][2] == "INDICATOR" and view[out[-1][1]:start] in ("（", "(") \
                 and view[end:end + 1] in ("）", ")"):
             continue  # 地区生产总值（GDP）: the name in brackets is the same measure's other name
+        if label == "INDICATOR" and view[start:end] in cue_words("indicator_newness"):
+            continue  # 新建成 alone names no measure: the counted noun after the figure does
         if label == "INDICATOR":
             start, end = trim_indicator(view, start, end)
+            start, end = extend_indicator(view, start, end, out[-1][1] if out else 0,
+                                          next((s for s, _, _ in spans if s >= end), len(view)))
             parts = split_indicator(view, start, end)
             if len(parts) > 1:
                 out += [(a, b, label) for a, b in parts]
@@ -277,20 +307,118 @@ def clean_entities(spans: list[tuple[int, int, str]], view: str) -> list[tuple[i
             continue
         elif label == "AGENCY" and not_agency.search(view, start, end) and view[start:end] not in central_names():
             continue
+        elif label == "POLICY" and view.count("《", start, end) != view.count("》", start, end):
+            continue  # 关于印发《: a piece of a title's frame, the title in 《》 is the POLICY
         if end > start:
             out.append((start, end, label))
     return out
 
 
+def without_verbs_before_counts(spans: list[tuple[int, int, str]], counted: list[tuple[int, int]],
+                                view: str) -> list[tuple[int, int, str]]:
+    """The spans without an INDICATOR right before a count whose counted noun follows it (入驻412户企业,
+    新建成12万平方米标准厂房: the verb names no measure, 企业 and 标准厂房 do), unless it is a
+    listed measure itself."""
+    drop = set()
+    for noun_start, _ in counted:
+        value = next((x for x in spans if x[2] == "VALUE" and x[1] == noun_start), None)
+        verb = next((x for x in spans if value and x[2] == "INDICATOR" and x[1] == value[0]), None)
+        if verb is not None and indicator_id(view[verb[0]:verb[1]]) is None:
+            drop.add(verb)
+    return [x for x in spans if x not in drop]
+
+
 def with_offers(spans: list[tuple[int, int, str]], view: str) -> list[tuple[int, int, str]]:
     """The spans and the INDICATOR of each policy offer next to a VALUE (gzie.pipeline.offers)
-    where no other span stands; a longer span holding the offer word gives way (最高资助 -> 资助)."""
+    where no other span stands; a longer span holding the offer word gives way (最高资助 -> 资助)
+    unless it ends with the offer word and names the offer (人才补贴; no qualifier or 单个 in front)."""
     values = [(s, e) for s, e, label in spans if label == "VALUE"]
     out = list(spans)
     for start, end in find_offers(view, values):
         rivals = [x for x in out if x[0] < end and start < x[1]]
+        if (len(rivals) == 1 and rivals[0][2] == "INDICATOR" and rivals[0][0] < start and rivals[0][1] == end
+                and not any(word in view[rivals[0][0]:start] for word in (*qualifier_words(), *cue_words("per_unit")))):
+            continue  # 人才补贴: the model's name of the offer, longer than the offer word
         if all(x[2] == "INDICATOR" for x in rivals):
             out = [x for x in out if x not in rivals] + [(start, end, "INDICATOR")]
+    return sorted(out)
+
+
+CLAUSE_HEAD_RE = re.compile(r"[\n。！？!?；;]")
+SENTENCE_STOP_RE = re.compile(r"[\n。！？!?]")
+CLAUSE_MARK_RE = re.compile(r"[\n。！？!?；;，,、]")
+LEAD_GAP_RE = re.compile(r"[\s，,：:]*")
+
+
+@lru_cache(maxsize=1)
+def _unnamed_zone_re() -> re.Pattern:
+    from ..zones import zone_suffixes
+
+    words = sorted({w for w in zone_suffixes() if len(w) >= 2}, key=len, reverse=True)
+    return re.compile(f"(?P<name>[\u4e00-\u9fff]{{2,3}}?)(?:{'|'.join(map(re.escape, words))})")
+
+
+@lru_cache(maxsize=1)
+def _not_zone_names() -> frozenset[str]:
+    """Words before a zone word that name no zone: kinds of zone (化工, 科技), verbs (推动, 建成) and
+    qualifiers (超过)."""
+    return frozenset(cue_words("zone_kind_word") + cue_words("count_verb") + cue_words("name_breaker")
+                     + tuple(qualifier_words()))
+
+
+def _breakdown_heads(view: str) -> set[int]:
+    """Clause heads inside a 其中 breakdown (其中，A经开区增长9.1%，B高新区增长6.4%): after each comma,
+    semicolon or 、 from 其中 to the end of its sentence."""
+    heads = set()
+    for mark in cue_re("breakdown_word").finditer(view):
+        stop = SENTENCE_STOP_RE.search(view, mark.end())
+        heads |= {m.end() for m in CLAUSE_MARK_RE.finditer(view, mark.end(), stop.start() if stop else len(view))}
+    return heads
+
+
+def find_unnamed_zones(view: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """Zones named without a place (梧桐高新区, 丹霞产业园: sub-parks and zones a gazetteer cannot know)
+    where they head a clause: at the start of a line or sentence, after 其中 or a clause break of a
+    其中 breakdown, or after a leading PERIOD, two or three characters that no zone_name_breaker holds,
+    then a zone word of two or more characters; and then an INDICATOR, a predicate (zone_predicate:
+    完成, 实现 …), a VALUE in the same clause or, in the headline, anything. Elsewhere such names are
+    left to the statistical model."""
+    heads = {0} | {m.end() for m in CLAUSE_HEAD_RE.finditer(view)} | _breakdown_heads(view)
+    heads |= {m.end() for m in cue_re("breakdown_word").finditer(view)}
+    heads |= {end for _, end, label in spans if label == "PERIOD"}
+    indicator_starts = {start for start, _, label in spans if label == "INDICATOR"}
+    value_starts = sorted(start for start, _, label in spans if label == "VALUE")
+    breakers = set(cue_words("zone_name_breaker"))
+    clutter = clutter_spans(view)
+    headline_end = view.find("\n") if "\n" in view else len(view)
+    found = []
+    for head in sorted(heads):
+        start = LEAD_GAP_RE.match(view, head).end()
+        match = _unnamed_zone_re().match(view, start)
+        if match is None:
+            continue
+        end = match.end()
+        if (breakers.intersection(match.group("name")) or is_bare(view[start:end])
+                or match.group("name") in _not_zone_names()
+                or any(a < end and start < b for a, b in clutter)):
+            continue  # 推动园区, 产业园区 / 化工园区 (a zone word or kind, no name), a page header
+        clause = CLAUSE_MARK_RE.search(view, end)
+        clause_end = clause.start() if clause else len(view)
+        value = bisect.bisect_left(value_starts, end)
+        if (end in indicator_starts or cue_re("zone_predicate", "^").match(view[end:end + 8]) or end <= headline_end
+                or (value < len(value_starts) and value_starts[value] < clause_end)):
+            found.append((start, end))
+    return found
+
+
+def with_unnamed_zones(spans: list[tuple[int, int, str]], view: str) -> list[tuple[int, int, str]]:
+    """The spans and each zone named without a place (find_unnamed_zones) that overlaps no span, or
+    that the model read as an INDICATOR of exactly its extent (丹霞产业园: a zone name is no measure)."""
+    out = list(spans)
+    for start, end in find_unnamed_zones(view, spans):
+        rivals = [x for x in out if x[0] < end and start < x[1]]
+        if not rivals or (len(rivals) == 1 and rivals[0] == (start, end, "INDICATOR")):
+            out = [x for x in out if x not in rivals] + [(start, end, "ZONE")]
     return sorted(out)
 
 
@@ -355,11 +483,15 @@ class EntityRules(Pipe):
             # Listed measures followed by a figure are INDICATOR rule spans (standing alone where the
             # model found nothing when INDICATOR is a standalone label).
             figures = [r[:2] for r in rules if r[2] == "VALUE" and not is_threshold(view, r[0], r[1])]
-            named = [(s, e, "INDICATOR") for s, e in find_indicators(view, figures)]
+            counted = find_counted_nouns(view, figures)
+            named = [(s, e, "INDICATOR") for s, e in find_indicators(view, figures) + counted]
+            named += [(s, e, "INDICATOR") for s, e in find_nouns_after_verbs(view, figures)
+                      if not any(n[0] < e and s < n[1] for n in named)]
             rules = sorted(rules + [n for n in named if not any(r[0] < n[1] and n[0] < r[1] for r in rules)])
             merged = clean_entities(merge_entities(model, rules, self.rule_priority_labels, self.standalone_labels,
                                                    lead), view)
-            merged = with_offers(merged, view)
+            merged = without_verbs_before_counts(with_offers(merged, view), counted, view)
+            merged = with_unnamed_zones(merged, view)
             spans = [span for start, end, label in merged
                      if (span := char_span_expanded(doc, start, end, label)) is not None]
             doc.set_ents(filter_spans(spans), default="outside")
