@@ -53,6 +53,7 @@ from .text import (
     Entity,
     change_cue_before,
     change_signs,
+    clause_start,
     clutter_spans,
     cue_re,
     cue_values,
@@ -61,10 +62,9 @@ from .text import (
     sentence_index,
     sentence_starts,
 )
-from .zones import canonical_zone, is_bare, zone_suffixes
+from .zones import canonical_zone, is_bare, zone_suffixes, zone_words_alternation
 
 DOC_NUMBER_RE = re.compile(r"^[》\s（(]*([\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\s*\d{1,4}\s*号)")
-CLAUSE_BREAKS = "，,；;：:。！？!?\n"
 CLAUSE_GROUP_END_RE = re.compile(r"[；;]")  # an aside period (6月当月) governs up to here
 SENTENCE_CHARS = 300  # the longest `sentence` a fact carries
 MEASURE_WORDS = "个家所"  # the measure word after a count of zones (37个, 158家)
@@ -82,8 +82,7 @@ def _round(number: float, scale: int = 1) -> float:
 
 def _clause_before(view: str, start: int) -> str:
     """The text from the last clause break before `start` up to `start`."""
-    cut = max(view.rfind(c, 0, start) for c in CLAUSE_BREAKS)
-    return view[cut + 1:start]
+    return view[clause_start(view, start):start]
 
 
 # --- periods -----------------------------------------------------------------------------------
@@ -124,7 +123,11 @@ class _PeriodScope:
     def __init__(self, view: str, entities: list[Entity], starts: list[int], ref: dt.date | None):
         self.view, self.ref, self.starts = view, ref, starts
         context = cue_re("context_period", "^")
-        values = [e for e in entities if e.label == "VALUE"]
+        last_figure: dict[int, int] = {}  # sentence -> end of its last figure
+        for e in entities:
+            if e.label == "VALUE":
+                sentence = sentence_index(starts, e.start)
+                last_figure[sentence] = max(last_figure.get(sentence, 0), e.end)
         self.periods = []
         for e in entities:
             if e.label != "PERIOD":
@@ -133,8 +136,7 @@ class _PeriodScope:
             sentence = sentence_index(starts, e.start)
             # A period mentioned in passing after every figure of its sentence (……增长8.4%，扭转了去年以来
             # 持续下滑的局面) governs no later sentence, like a target.
-            figures = [v for v in values if sentence_index(starts, v.start) == sentence]
-            passing = bool(figures) and all(v.end <= e.start for v in figures)
+            passing = sentence in last_figure and last_figure[sentence] <= e.start
             self.periods.append(_Period(e, _is_comparison(view, e), (_is_target(view, e) or passing) and not until,
                                         sentence, context.match(e.text) is not None, until, _is_aside(e)))
         self.by_entity = {(p.entity.start, p.entity.end): p for p in self.periods}
@@ -245,8 +247,7 @@ class _ZoneScope:
 def _wide_scope_between(view: str, lower: int, offset: int) -> bool:
     """Whether a city-, province- or county-wide scope word (全市) stands in the clause before
     `offset`, after `lower`: the figure is then for the whole area, not for a zone."""
-    clause_start = offset - len(_clause_before(view, offset))
-    return cue_re("wide_scope").search(view, max(lower, clause_start), offset) is not None
+    return cue_re("wide_scope").search(view, max(lower, clause_start(view, offset)), offset) is not None
 
 
 # --- values and changes ------------------------------------------------------------------------
@@ -255,8 +256,8 @@ def _wide_scope_between(view: str, lower: int, offset: int) -> bool:
 def _context_before(view: str, indicator: Entity, value: Entity) -> str:
     """The words between the indicator (or the start of the value's clause, if later) and a value:
     where cues about the value stand, outside the indicator's own name (贡献率 may be an indicator)."""
-    clause_start = value.start - len(_clause_before(view, value.start))
-    start = max(clause_start, indicator.end) if indicator.end <= value.start else clause_start
+    begin = clause_start(view, value.start)
+    start = max(begin, indicator.end) if indicator.end <= value.start else begin
     return view[start:value.start]
 
 
@@ -495,8 +496,7 @@ def _member_of_group_between(view: str, group: Entity, stop: int,
 def _bare_zone_re() -> re.Pattern:
     """Zone words of two or more characters standing alone, not run on from a name (高新区 in 。高新区…,
     not in 合肥高新区): right after a clause break."""
-    words = sorted({w for w in zone_suffixes() if len(w) >= 2}, key=len, reverse=True)
-    return re.compile(f"(?<=[，,。；;：:！？!?\\n、])(?:{'|'.join(map(re.escape, words))})")
+    return re.compile(f"(?<=[，,。；;：:！？!?\\n、])(?:{zone_words_alternation()})")
 
 
 def _fact(ctx: _Context, indicator: Entity, value: Entity | None, change: Entity | None, period: dict | None,
@@ -582,7 +582,7 @@ def _count_of_zones(ctx: _Context, zone: Entity, noun_start: int, count: tuple[i
 BREAKDOWN_GAP_RE = re.compile(r"[\s，,：:]*\Z")
 BREAKDOWN_PART_RE = re.compile(r"[，,；;、]\s*\Z")
 CLAUSE_BREAK_RE = re.compile(r"[；;。！？!?\n，,、]")
-SENTENCE_END_RE = re.compile(r"[；;。！？!?\n]")
+CLAUSE_GROUP_BREAK_RE = re.compile(r"[；;。！？!?\n]")  # a sentence end or a semicolon
 
 
 def _breakdown_by_zone(ctx: _Context, entities: list[Entity], at: int, linked_values: set[Entity],
@@ -608,7 +608,8 @@ def _breakdown_by_zone(ctx: _Context, entities: list[Entity], at: int, linked_va
         lead = zone.start
     figures = []
     for entity in entities[at + 1:]:
-        if entity.label != "VALUE" or entity in linked_values or SENTENCE_END_RE.search(view, zone.end, entity.start):
+        if (entity.label != "VALUE" or entity in linked_values
+                or CLAUSE_GROUP_BREAK_RE.search(view, zone.end, entity.start)):
             break
         if not figures and CLAUSE_BREAK_RE.search(view, zone.end, entity.start):
             break

@@ -19,7 +19,7 @@ import unicodedata
 from functools import lru_cache
 
 from .resources import read_table
-from .text import cue_re, cue_values, cue_words, longest_prefix, longest_suffix, normalized_view
+from .text import clause_start, cue_re, cue_values, cue_words, longest_prefix, longest_suffix, normalized_view
 
 QUOTES_RE = re.compile(r"[“”‘’\"'「」『』《》]")
 BRACKETS_RE = re.compile(r"[(（][^()（）]*[)）]")
@@ -117,7 +117,6 @@ def _names_re() -> re.Pattern:
     return re.compile(trie_regex(names))
 
 
-CLAUSE_MARKS = "，,；;。！？!?\n：:"
 COUNTED_NOUN_END_RE = re.compile(r"[，,；;。！？!?、：:\n]|\Z")
 
 
@@ -138,12 +137,6 @@ NOT_IN_COUNTED_NOUN = "的每比与前后"  # 负荷的, 每亩, 比清理前, �
 COUNT_KINDS = ("count", "quantity")
 
 
-@lru_cache(maxsize=1)
-def _edge_words() -> tuple[str, ...]:
-    """Words an INDICATOR never starts or ends with (cues.tsv, indicator_edge)."""
-    return cue_words("indicator_edge")
-
-
 def find_nouns_after_verbs(view: str, values: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans of `view` naming what a count or quantity counts, between a verb and the figure in one
     clause (建成市政道路23公里, 举办展会46场, 建设保障性租赁住房3 000套): the noun after the last verb
@@ -151,19 +144,18 @@ def find_nouns_after_verbs(view: str, values: list[tuple[int, int]]) -> list[tup
     model and the listed names: their measures are named, not counted."""
     from .normalize import resolve_value
 
-    verbs = cue_re("count_verb")
+    verbs, edges = cue_re("count_verb"), cue_words("indicator_edge")
     found = []
     for start, end in values:
         resolution = resolve_value(view[start:end])
         if resolution is None or resolution.kind not in COUNT_KINDS:
             continue
-        clause = max(view.rfind(c, 0, start) for c in CLAUSE_MARKS) + 1
-        for verb in reversed(list(verbs.finditer(view, clause, start))):
+        for verb in reversed(list(verbs.finditer(view, clause_start(view, start), start))):
             # the last verb that leaves a noun: in 新建社区养老服务站18个, 服务 leaves only 站
             if COUNTED_NOUN_RE.fullmatch(view, verb.end(), start) is not None:
                 noun = view[verb.end():start]
                 if not (any(c in NOT_IN_COUNTED_NOUN for c in noun) or verbs.match(noun)
-                        or longest_suffix(noun, _edge_words()) or longest_prefix(noun, _edge_words())):
+                        or longest_suffix(noun, edges) or longest_prefix(noun, edges)):
                     found.append((verb.end(), start))  # not 累计 (…市场主体累计8.9万户), not 达到
                 break
     return found

@@ -17,6 +17,8 @@ from .resources import read_table
 # A sentence ends after one of these (the annotation guidelines, section 1).
 SENTENCE_END_CHARS = "。！？!?\n"
 SENTENCE_END_RE = re.compile(f"[{re.escape(SENTENCE_END_CHARS)}]")
+# A clause ends after a sentence end or one of the commas, semicolons and colons.
+CLAUSE_END_CHARS = "，,；;：:" + SENTENCE_END_CHARS
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,11 @@ class Entity:
 def sentence_starts(text: str) -> list[int]:
     """Character offsets where sentences begin (a sentence ends after 。！？!? or a line break)."""
     return [0] + [m.end() for m in SENTENCE_END_RE.finditer(text) if m.end() < len(text)]
+
+
+def clause_start(text: str, offset: int) -> int:
+    """Where the clause holding `offset` begins: after the last clause end before it, or at 0."""
+    return max(text.rfind(c, 0, offset) for c in CLAUSE_END_CHARS) + 1
 
 
 def sentence_index(starts: list[int], offset: int) -> int:

@@ -53,6 +53,14 @@ def zone_suffixes() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def zone_words_alternation() -> str:
+    """A regex alternation of the zone words of two or more characters, longest first (高新区, 产业园;
+    not 区 or 园, which end too many other words)."""
+    words = sorted({w for w in zone_suffixes() if len(w) >= 2}, key=len, reverse=True)
+    return "|".join(map(re.escape, words))
+
+
+@lru_cache(maxsize=1)
 def _provinces() -> dict[str, str]:
     """Province short forms and names -> full province name."""
     out = {}

@@ -38,7 +38,7 @@ from ..indicators import find_counted_nouns, find_indicators, find_nouns_after_v
 from ..normalize import resolve_value
 from ..normalize.values import qualifier_words
 from ..text import clutter_spans, cue_re, cue_values, cue_words, longest_prefix, longest_suffix
-from ..zones import is_bare
+from ..zones import is_bare, zone_words_alternation
 from .finders import find_spans
 from .offers import find_offers
 
@@ -352,10 +352,7 @@ LEAD_GAP_RE = re.compile(r"[\s，,：:]*")
 
 @lru_cache(maxsize=1)
 def _unnamed_zone_re() -> re.Pattern:
-    from ..zones import zone_suffixes
-
-    words = sorted({w for w in zone_suffixes() if len(w) >= 2}, key=len, reverse=True)
-    return re.compile(f"(?P<name>[\u4e00-\u9fff]{{2,3}}?)(?:{'|'.join(map(re.escape, words))})")
+    return re.compile(f"(?P<name>[\u4e00-\u9fff]{{2,3}}?)(?:{zone_words_alternation()})")
 
 
 @lru_cache(maxsize=1)
@@ -367,11 +364,12 @@ def _not_zone_names() -> frozenset[str]:
 
 
 def _breakdown_heads(view: str) -> set[int]:
-    """Clause heads inside a 其中 breakdown (其中，A经开区增长9.1%，B高新区增长6.4%): after each comma,
-    semicolon or 、 from 其中 to the end of its sentence."""
+    """Clause heads of a 其中 breakdown (其中，A经开区增长9.1%，B高新区增长6.4%): right after 其中, and
+    after each comma, semicolon or 、 from there to the end of its sentence."""
     heads = set()
     for mark in cue_re("breakdown_word").finditer(view):
         stop = SENTENCE_STOP_RE.search(view, mark.end())
+        heads.add(mark.end())
         heads |= {m.end() for m in CLAUSE_MARK_RE.finditer(view, mark.end(), stop.start() if stop else len(view))}
     return heads
 
@@ -384,7 +382,6 @@ def find_unnamed_zones(view: str, spans: list[tuple[int, int, str]]) -> list[tup
     完成, 实现 …), a VALUE in the same clause or, in the headline, anything. Elsewhere such names are
     left to the statistical model."""
     heads = {0} | {m.end() for m in CLAUSE_HEAD_RE.finditer(view)} | _breakdown_heads(view)
-    heads |= {m.end() for m in cue_re("breakdown_word").finditer(view)}
     heads |= {end for _, end, label in spans if label == "PERIOD"}
     indicator_starts = {start for start, _, label in spans if label == "INDICATOR"}
     value_starts = sorted(start for start, _, label in spans if label == "VALUE")
