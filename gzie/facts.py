@@ -12,8 +12,11 @@ Period
     target (到2025年) governs only its own sentence, an aside (6月当月) only its own clause (up to
     ；), a period mentioned after every figure of its sentence (扭转了去年以来的下滑) only that
     sentence; 当年 and 同年 are read against the period in scope, not against the publication date.
-    A ``分别`` list over a range of years gives each item its own year, and a list of periods pairs
-    with a list of values position by position.
+    A period inside an eligibility condition (对上年度…超过300万元的企业), the base of a rate
+    (按企业上年度研发费用的10%), a plan's name (完成全年目标任务的) or an earlier level (由2020年末的548家)
+    is no fact's period and governs nothing. A ``分别`` list over a range of years gives each item its
+    own year (a change after the list, 年均增长12.9%, keeps the range), and a list of periods, linked
+    or right before 分别, pairs with a list of values position by position.
 Zone
     1. a ZONE linked by IN_ZONE;
     2. otherwise the last ZONE stated earlier in the document, or the zone named inside a zone
@@ -25,10 +28,12 @@ Zone
     the indicator and period of the figure before it with the same unit.
 Values and changes
     An indicator with several values gives one fact per value; each change pairs with the value
-    before it (a change in 百分点 with a share). A change of a growth rate (增速比上半年提高0.6个百分点),
+    before it (a change in 百分点 with a share); changes listed after several indicators with one
+    value each (研发平台97个，比上年末分别增加41家和14个) go to them by position; in 由A提高到B the value
+    is B and A is a base. A change of a growth rate (增速比上半年提高0.6个百分点),
     a contribution (拉动), a two-year average or progress against a plan is not a figure of the
     indicator and is left out; a growth rate written as the value (增速达到14.6%) is the change.
-    A qualifier written before a value (突破, 最高) qualifies it.
+    A qualifier written before a value (突破, 最高) qualifies it, unless it ends another word (签约).
 
 Everything is read off the normalized view of the text (gzie.text.normalized_view), so a page in
 half-width punctuation or traditional characters gives the same facts; texts in the records
@@ -53,12 +58,15 @@ from .text import (
     Entity,
     change_cue_before,
     change_signs,
+    clause_end,
     clause_start,
     clutter_spans,
     cue_re,
     cue_values,
     cue_words,
+    eligible_re,
     normalized_view,
+    qualifier_lookalike_before,
     sentence_index,
     sentence_starts,
 )
@@ -69,6 +77,10 @@ CLAUSE_GROUP_END_RE = re.compile(r"[；;]")  # an aside period (6月当月) gove
 SENTENCE_CHARS = 300  # the longest `sentence` a fact carries
 MEASURE_WORDS = "个家所"  # the measure word after a count of zones (37个, 158家)
 YEAR_RE = re.compile(r"((?:19|20)\d{2})年")  # a year the text names
+LIST_CHANGE_GAP = 8  # characters between 分别 and the first figure of its list (分别比上年末增加)
+PERIOD_JOINER_RE = re.compile(r"\s*[、和及与與]\s*")  # between the periods of a list (2021年、2022年和2023年)
+LIST_GAP_BREAK_RE = re.compile(r"[。；;！？!?\n]")  # a list of periods and its 分别 share a clause group
+LEVEL_FROM_WINDOW = 14  # characters between 由 and the earlier level (由2020年末的548家)
 
 
 def _parse_date(date: str | None) -> dt.date | None:
@@ -97,6 +109,7 @@ class _Period:
     context: bool  # 当年, 同年: read against the period in scope
     until: bool = False  # 到6月底 in a release after June: from an open start up to that day
     aside: bool = False  # 6月当月, 其中10月当月: governs its own clause only (up to ；)
+    condition: bool = False  # 对上年度…的企业, 完成全年目标的: part of a condition or a plan, no fact's period
 
 
 def _is_comparison(view: str, period: Entity) -> bool:
@@ -107,9 +120,34 @@ def _is_comparison(view: str, period: Entity) -> bool:
             or cue_re("comparison_inside").search(period.text) is not None)
 
 
+def _is_earlier_level(view: str, period: Entity) -> bool:
+    """The date of an earlier level in 由A提高到B (由2020年末的548家增加到1286家): a base of comparison."""
+    if cue_re("level_from", "$").search(view, max(0, period.start - 2), period.start) is None:
+        return False
+    later = re.compile(f"(?:{cue_re('level_to').pattern})\\s*[0-9０-９一二三四五六七八九十两兩]")
+    return later.search(view, period.end, clause_end(view, period.end)) is not None
+
+
 def _is_target(view: str, period: Entity) -> bool:
     """A target (到2025年): it governs its own sentence only."""
     return cue_re("target_before", "$").search(view[max(0, period.start - 4):period.start]) is not None
+
+
+def _is_condition(view: str, period: Entity) -> bool:
+    """A period inside an eligibility condition (对上年度研发费用超过300万元的企业, 对2023年新认定的
+    企业: its clause ends in 的 and whom it makes eligible) or in the base of a rate (按企业上年度研发费用
+    的10%)."""
+    end = clause_end(view, period.end)
+    basis = cue_re("basis_before").search(view, clause_start(view, period.start), period.start)
+    if basis is not None and "的" in view[period.end:end]:
+        return True  # 按企业上年度研发费用的10%: the period of the base of a rate
+    return any(match.end() == end for match in eligible_re().finditer(view, period.end, end))
+
+
+def _is_plan_reference(view: str, period: Entity) -> bool:
+    """A period inside a plan's name after a verb of progress (完成全年目标任务的111.7%)."""
+    return (cue_re("progress_before", "$").search(view, max(0, period.start - 4), period.start) is not None
+            and cue_re("plan_after", "^").match(view[period.end:period.end + 2]) is not None)
 
 
 def _is_aside(period: Entity) -> bool:
@@ -137,12 +175,14 @@ class _PeriodScope:
             # A period mentioned in passing after every figure of its sentence (……增长8.4%，扭转了去年以来
             # 持续下滑的局面) governs no later sentence, like a target.
             passing = sentence in last_figure and last_figure[sentence] <= e.start
-            self.periods.append(_Period(e, _is_comparison(view, e), (_is_target(view, e) or passing) and not until,
-                                        sentence, context.match(e.text) is not None, until, _is_aside(e)))
+            self.periods.append(_Period(e, _is_comparison(view, e) or _is_earlier_level(view, e),
+                                        (_is_target(view, e) or passing) and not until,
+                                        sentence, context.match(e.text) is not None, until, _is_aside(e),
+                                        _is_condition(view, e) or _is_plan_reference(view, e)))
         self.by_entity = {(p.entity.start, p.entity.end): p for p in self.periods}
         # The date of an event (2012年经国务院批复, 1998年设立) is no period for the figures after it.
         event = cue_re("event_after")
-        self.usable = [p for p in self.periods if not p.comparison
+        self.usable = [p for p in self.periods if not p.comparison and not p.condition
                        and event.match(view, p.entity.end + (view[p.entity.end:p.entity.end + 1] in "，, ")) is None]
         self.ends = [p.entity.end for p in self.usable]
         self._records: dict[tuple[int, int], dict] = {}
@@ -338,12 +378,18 @@ def _is_share(value: Entity) -> bool:
     return resolution is not None and resolution.unit == "%"
 
 
-def _pair(values: list[Entity], changes: list[Entity]) -> list[tuple[Entity | None, Entity | None]]:
+def _pair(values: list[Entity], changes: list[Entity], view: str) -> list[tuple[Entity | None, Entity | None]]:
     """(value, change) pairs: each change with the nearest unpaired value before it, a change in
     百分点 with a share (%) and other changes with other values where there is a choice. A list of
-    values followed by as many changes (分别为x、y，分别增长a、b) pairs by position."""
+    values followed by as many changes (分别为x、y，分别增长a、b) pairs by position. A change stated
+    before any value pairs with the level after it (净增126家，达到682家), not with the first item of a
+    分别 list (年均增长10.8%，2021年、2022年分别为x、y)."""
     if len(values) == len(changes) > 1 and max(v.start for v in values) < min(c.start for c in changes):
         return list(zip(values, changes))
+    if len(changes) == 1 and len(values) > 1 and changes[0].start > values[-1].end \
+            and cue_re("list_mark").search(view, max(0, values[0].start - LIST_CHANGE_GAP), values[0].start):
+        # 分别为x、y、z，年均增长a: a change over the whole list, no item's
+        return [(v, None) for v in values] + [(None, changes[0])]
     paired: dict[int, Entity] = {}
     alone: list[Entity] = []
     for change in changes:
@@ -357,7 +403,7 @@ def _pair(values: list[Entity], changes: list[Entity]) -> list[tuple[Entity | No
     for change in list(alone):
         # 净增126家，达到682家: a change stated first, then the level it brought
         after = [i for i, v in enumerate(values) if v.start > change.end and i not in paired]
-        if after:
+        if after and not (len(values) > 1 and cue_re("list_mark").search(view, change.end, values[after[0]].start)):
             paired[after[0]] = change
             alone.remove(change)
     pairs = [(v, paired.get(i)) for i, v in enumerate(values)]
@@ -396,6 +442,9 @@ def _qualifier_before(view: str, value: Entity) -> str | None:
         offer = cue_re("offer_word", "$").search(before)
         if offer is not None:
             found = cue_re("qualifier_before", "$").search(before[:offer.start()].rstrip())
+    lookalike = qualifier_lookalike_before(before, found.end()) if found is not None else None
+    if lookalike is not None and len(lookalike) > len(found.group(0)):
+        return None  # 签约8个项目: the 约 of 签约 is no 'about'
     return cue_values("qualifier_before")[found.group(0)] if found else None
 
 
@@ -440,6 +489,55 @@ def _links(entities: list[Entity], relations: Iterable[dict]) -> dict[tuple[int,
     return links
 
 
+def _unlink_figures(links: dict, figures) -> None:
+    """Remove `figures` from every indicator's HAS_VALUE and HAS_CHANGE in `links`."""
+    for by_label in links.values():
+        for label in ("HAS_VALUE", "HAS_CHANGE"):
+            if label in by_label:
+                by_label[label] = [child for child in by_label[label] if child not in figures]
+
+
+def _changes_listed_after(view: str, starts: list[int], entities: list[Entity], links: dict) -> None:
+    """Give the changes of a 分别 list after several indicators with one value each to those indicators
+    by position (有效高新技术企业318家，研发平台97个，比上年末分别增加41家和14个), in `links`."""
+    values = [e for e in entities if e.label == "VALUE"]
+    value_starts = [e.start for e in values]
+    for mark in cue_re("list_mark").finditer(view):
+        k = bisect.bisect_left(value_starts, mark.end())
+        if k == len(values) or values[k].start - mark.end() > LIST_CHANGE_GAP \
+                or change_cue_before(view, values[k].start) is None:
+            continue
+        run = [values[k]]
+        while k + len(run) < len(values) and PERIOD_JOINER_RE.fullmatch(view, run[-1].end, values[k + len(run)].start):
+            run.append(values[k + len(run)])
+        sentence = sentence_index(starts, mark.start())
+        heads = [e for e in entities if e.label == "INDICATOR" and e.end <= mark.start()
+                 and sentence_index(starts, e.start) == sentence]
+        own = {h: [v for v in links.get((h.start, h.end), {}).get("HAS_VALUE", []) if v not in run] for h in heads}
+        with_one_value = [h for h in heads if len(own[h]) == 1 and own[h][0].end <= mark.start()]
+        if len(run) < 2 or len(with_one_value) < len(run) or any(len(held) > 1 for held in own.values()):
+            continue
+        _unlink_figures(links, run)
+        for head, change in zip(with_one_value[-len(run):], run):
+            links[(head.start, head.end)].setdefault("HAS_CHANGE", []).append(change)
+
+
+def _levels_from_to(view: str, entities: list[Entity], links: dict) -> None:
+    """In 由A提高到B (高新技术企业由2020年末的548家增加到1286家, 比重由上年的27.9%提高到37.4%), B is the
+    indicator's value and A, the earlier level, no figure of a fact: fixed in `links`."""
+    values = [e for e in entities if e.label == "VALUE"]
+    for earlier, later in zip(values, values[1:]):
+        if not cue_re("level_to").fullmatch(view[earlier.end:later.start].strip()):
+            continue
+        clause = clause_start(view, earlier.start)
+        if cue_re("level_from").search(view, max(clause, earlier.start - LEVEL_FROM_WINDOW), earlier.start) is None:
+            continue
+        heads = [e for e in entities if e.label == "INDICATOR" and clause <= e.start and e.end <= earlier.start]
+        _unlink_figures(links, (earlier, later) if heads else (earlier,))
+        if heads:  # the indicator the levels are of: the last one before 由 in the clause
+            links.setdefault((heads[-1].start, heads[-1].end), {}).setdefault("HAS_VALUE", []).append(later)
+
+
 def _outside_clutter(entities: list[Entity], view: str) -> list[Entity]:
     clutter = clutter_spans(view)
     if not clutter:
@@ -447,18 +545,47 @@ def _outside_clutter(entities: list[Entity], view: str) -> list[Entity]:
     return [e for e in entities if not any(s < e.end and e.start < t for s, t in clutter)]
 
 
+def _listed_periods(ctx: _Context, first_value: Entity, count: int) -> list[_Period] | None:
+    """The periods of a list right before 分别 (2021年、2022年和2023年分别为x、y、z), one per value,
+    when the list has as many periods as there are values."""
+    before = [p for p in ctx.periods.usable if p.entity.end <= first_value.start]
+    if not before:
+        return None
+    last = before[-1]
+    gap = ctx.view[last.entity.end:first_value.start]
+    if cue_re("list_mark").search(gap) is None or LIST_GAP_BREAK_RE.search(gap):
+        return None
+    run = [last]
+    for period in reversed(before[:-1]):
+        if PERIOD_JOINER_RE.fullmatch(ctx.view, period.entity.end, run[0].entity.start) is None:
+            break
+        run.insert(0, period)
+    return run if len(run) == count > 1 else None
+
+
 def _periods_for(ctx: _Context, linked: list[Entity], pairs: list, anchor: int) -> list[tuple]:
     """The period (and its dates) of each pair: linked periods position by position when there are
-    as many as pairs, one year each from a range of years before 分别, else one period for all."""
+    as many as pairs, a list of as many periods before 分别, one year each from a range of years
+    before 分别, else one period for all."""
     scope = ctx.periods
-    usable = [p for p in (scope.get(e) for e in sorted(linked, key=lambda e: e.start)) if p and not p.comparison]
+    usable = [p for p in (scope.get(e) for e in sorted(linked, key=lambda e: e.start))
+              if p and not p.comparison and not p.condition]
     if len(usable) > 1 and len(usable) == len(pairs):
         return [(p, None) for p in usable]
     period = usable[0] if usable else scope.in_scope(anchor)
-    if period is not None and len(pairs) > 1:
+    values = [value for value, _ in pairs if value is not None]
+    listed = _listed_periods(ctx, values[0], len(values)) if len(values) > 1 else None
+    if listed:
+        items = iter(listed)
+        return [(next(items), None) if value is not None else (period, None) for value, _ in pairs]
+    # The items of a list over a range of years: the values, or the changes where no value is listed.
+    items = [i for i, (value, _) in enumerate(pairs) if value is not None] if len(values) > 1 else range(len(pairs))
+    if period is not None and len(items) > 1:
         years = _year_split(*scope.resolve(period))
-        if len(years) == len(pairs) and cue_re("list_mark").search(ctx.view, period.entity.end, anchor):
-            return [(period, dates) for dates in years]
+        first = min(e.start for e in pairs[items[0]] if e is not None)
+        if len(years) == len(items) and cue_re("list_mark").search(ctx.view, period.entity.end, first):
+            dates = dict(zip(items, years))  # a change over the whole range (年均增长12.9%) keeps the range
+            return [(period, dates.get(i)) for i in range(len(pairs))]
     return [(period, None)] * len(pairs)
 
 
@@ -620,7 +747,7 @@ def _breakdown_by_zone(ctx: _Context, entities: list[Entity], at: int, linked_va
     out = []
     changes = [f for f in figures if change_cue_before(view, f.start)]
     values = [f for f in figures if f not in changes]
-    for value, change in _pair(values, changes):
+    for value, change in _pair(values, changes, view):
         unit = (resolve_value(value.text) or resolve_value("0")).unit if value else None
         fitting = [f for f in before if value is None or f["unit"] == unit]
         if not fitting:
@@ -641,6 +768,8 @@ def assemble_facts(text: str, entities: list[Entity], relations: Iterable[dict],
     periods = _PeriodScope(view, entities, starts, _parse_date(date))
     ctx = _Context(text, view, starts, periods, _ZoneScope(view, entities))
     links = _links(entities, relations)
+    _changes_listed_after(view, starts, entities, links)
+    _levels_from_to(view, entities, links)
     facts = []
     linked_values = {child for by_label in links.values() for label, children in by_label.items()
                      if label in ("HAS_VALUE", "HAS_CHANGE") for child in children}
@@ -663,7 +792,7 @@ def assemble_facts(text: str, entities: list[Entity], relations: Iterable[dict],
         if not values and not changes:
             continue
         anchor = min(e.start for e in values + changes)
-        pairs = _pair(values, changes)
+        pairs = _pair(values, changes, view)
         periods = _periods_for(ctx, linked.get("IN_PERIOD", []), pairs, anchor)
         zones = _zones_for(ctx, linked.get("IN_ZONE", []), entity, pairs)
         for (value, change), (period, dates), zone in zip(pairs, periods, zones):

@@ -41,6 +41,12 @@ def clause_start(text: str, offset: int) -> int:
     return max(text.rfind(c, 0, offset) for c in CLAUSE_END_CHARS) + 1
 
 
+def clause_end(text: str, offset: int) -> int:
+    """Where the clause holding `offset` ends: at the first clause end from it, or at len(text)."""
+    ends = [found for c in CLAUSE_END_CHARS if (found := text.find(c, offset)) >= 0]
+    return min(ends, default=len(text))
+
+
 def sentence_index(starts: list[int], offset: int) -> int:
     """The index of the sentence holding `offset`, given sentence_starts(text)."""
     return bisect.bisect_right(starts, offset) - 1
@@ -76,6 +82,22 @@ def longest_suffix(text: str, words) -> str | None:
     for size in range(min(len(text), longest), 0, -1):
         if text[-size:] in words:
             return text[-size:]
+    return None
+
+
+def qualifier_lookalike_before(text: str, end: int) -> str | None:
+    """The word ending at `end` that ends like a qualifier and is none (签约 before 8个项目: the 约 is
+    no 'about'; cues.tsv, qualifier_lookalike), or None."""
+    return longest_suffix(text[max(0, end - 4):end], cue_words("qualifier_lookalike"))
+
+
+def word_across(text: str, offset: int, words) -> str | None:
+    """The word of `words` that starts before `offset` and ends after it (提前 across the start of
+    前两个月 in 提前两个月), or None."""
+    for word in sorted(words, key=len, reverse=True):
+        for inside in range(1, len(word)):
+            if text[max(0, offset - len(word) + inside):offset + inside] == word:
+                return word
     return None
 
 
@@ -125,6 +147,14 @@ def cue_re(role: str, anchor: str = "") -> re.Pattern:
     words = sorted(cue_words(role), key=len, reverse=True)
     body = "(?:" + "|".join(map(re.escape, words)) + ")"
     return re.compile({"$": body + "$", "^": "^" + body}.get(anchor, body))
+
+
+@lru_cache(maxsize=1)
+def eligible_re() -> re.Pattern:
+    """的 and whom a threshold makes eligible, ending a clause's noun (超过1000万元的企业, 新认定的高新技术
+    企业; cues.tsv, eligible_noun): the words before it state a condition, not a figure or a period."""
+    nouns = cue_re("eligible_noun").pattern
+    return re.compile(f"的[\u4e00-\u9fff]{{0,4}}?{nouns}(?![\u4e00-\u9fff])")
 
 
 # --- the normalized view -----------------------------------------------------------------------

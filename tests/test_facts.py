@@ -355,3 +355,49 @@ def test_a_bare_zone_word_of_the_groups_kind_keeps_the_group_in_scope():
                    "开发区[[实际使用外资|INDICATOR|i2]][[3.68亿美元|VALUE|v2]]。\n"
                    "@rel i1 HAS_VALUE v1\n@rel i2 HAS_VALUE v2")
     assert [f["zone"] for f in facts] == ["全市开发区", "全市开发区"]
+
+
+def test_a_list_of_periods_before_fenbie_gives_each_value_its_period():
+    facts = marked("[[“十四五”以来|PERIOD]]，[[营业收入|INDICATOR|i]]年均增长[[10.8%|VALUE|c]]，[[2021年|PERIOD]]、"
+                   "[[2022年|PERIOD]]和[[2023年|PERIOD]]分别为[[112.5亿元|VALUE|v1]]、[[131.8亿元|VALUE|v2]]、"
+                   "[[143.2亿元|VALUE|v3]]。\n@rel i HAS_CHANGE c\n@rel i HAS_VALUE v1\n@rel i HAS_VALUE v2\n"
+                   "@rel i HAS_VALUE v3", date="2025-03-01")
+    assert [(f["value"], f["change"], f["period"]["text"]) for f in facts] == [
+        (None, 0.108, "“十四五”以来"), (1.125e10, None, "2021年"), (1.318e10, None, "2022年"), (1.432e10, None, "2023年")]
+
+
+def test_changes_listed_after_fenbie_go_to_the_indicators_before_by_position():
+    facts = marked("[[截至9月底|PERIOD]]，全区[[高新技术企业|INDICATOR|i1]][[318家|VALUE|v1]]，[[研发平台|INDICATOR|i2]]"
+                   "[[97个|VALUE|v2]]，比上年末分别增加[[41家|VALUE|c1]]和[[14个|VALUE|c2]]。\n"
+                   "@rel i1 HAS_VALUE v1\n@rel i2 HAS_VALUE v2\n@rel i2 HAS_CHANGE c1")
+    assert [(f["indicator"], f["value"], f["change"]) for f in facts] == [("高新技术企业", 318.0, 41.0),
+                                                                          ("研发平台", 97.0, 14.0)]
+
+
+def test_a_period_inside_an_eligibility_condition_is_no_period():
+    facts = marked("[[2013年|PERIOD]]，高新区出台扶持办法。对[[上年度|PERIOD]]研发费用超过300万元的企业，"
+                   "给予[[研发补助|INDICATOR|i]][[100万元|VALUE|v]]。\n@rel i HAS_VALUE v", date="2013-11-08")
+    assert facts[0]["period"]["text"] == "2013年"
+
+
+def test_a_qualifier_that_ends_another_word_qualifies_nothing():
+    facts = marked("园区集中签约[[8个|VALUE|v]][[项目|INDICATOR|i]]。\n@rel i HAS_VALUE v")
+    assert facts[0]["qualifier"] is None
+
+
+def test_the_later_level_of_a_rise_from_one_level_to_another_is_the_value():
+    facts = marked("[[截至2025年末|PERIOD]]，[[高新技术企业|INDICATOR|i]]由[[2020年末|PERIOD]]的[[548家|VALUE|a]]增加到"
+                   "[[1286家|VALUE|b]]。\n@rel i HAS_VALUE a\n@rel i HAS_CHANGE b", date="2026-01-08")
+    assert [(f["value"], f["change"], f["period"]["text"]) for f in facts] == [(1286.0, None, "截至2025年末")]
+
+
+def test_a_period_in_the_name_of_a_plan_is_no_period():
+    facts = marked("[[1-11月|PERIOD]]，城镇新增就业[[1.34万人|VALUE|v1]]，完成[[全年|PERIOD]]目标任务的[[111.7%|VALUE]]。"
+                   "[[农村劳动力转移就业|INDICATOR|i2]][[0.86万人|VALUE|v2]]。\n@rel i2 HAS_VALUE v2")
+    assert facts[0]["period"]["text"] == "1-11月"
+
+
+def test_a_period_in_the_base_of_a_rate_is_no_period():
+    facts = marked("[[2021年|PERIOD]]，高新区出台办法。按企业[[上年度|PERIOD]]研发费用的10%给予[[后补助|INDICATOR|i]]，"
+                   "单个企业最高[[50万元|VALUE|v]]。\n@rel i HAS_VALUE v", date="2021-06-01")
+    assert facts[0]["period"]["text"] == "2021年"

@@ -361,3 +361,79 @@ def test_an_industry_before_a_measure_belongs_to_the_indicator():
     nlp = rules_nlp()
     doc = with_model_spans(nlp, "上半年，新兴产业产值占比达到29.7%", [("产值", "INDICATOR")])
     assert ("新兴产业产值", "INDICATOR") in ents(doc)
+
+
+@pytest.mark.parametrize("text,model,expected", [
+    ("桐山高新区产业引导基金总规模10亿元。", "总规模", "产业引导基金总规模"),
+    ("开发区科技成果转化基金总规模超过10亿元。", "总规模", "科技成果转化基金总规模"),
+    ("设立创业投资基金16支，基金总规模86亿元。", "总规模", "基金总规模"),
+])
+def test_the_owner_before_a_possessed_measure_belongs_to_the_indicator(text, model, expected):
+    nlp = rules_nlp()
+    doc = with_model_spans(nlp, text, [(model, "INDICATOR")])
+    assert (expected, "INDICATOR") in ents(doc)
+
+
+def test_a_possessed_measure_after_a_comma_keeps_no_owner():
+    nlp = rules_nlp()
+    doc = with_model_spans(nlp, "设立稀土产业发展基金，首期规模30亿元。", [("规模", "INDICATOR")])
+    assert ("规模", "INDICATOR") in ents(doc)
+
+
+def test_a_giving_verb_is_no_part_of_a_model_offer_name():
+    nlp = rules_nlp()
+    doc = with_model_spans(nlp, "按实际投资额的3%给予奖励，最高100万元。", [("给予奖励", "INDICATOR")])
+    assert ("奖励", "INDICATOR") in ents(doc)
+
+
+def test_a_value_leaves_out_a_qualifier_that_ends_another_word():
+    assert ("8个", "VALUE") in ents(rules_nlp()("园区集中签约8个项目。"))
+
+
+@pytest.mark.parametrize("text,value", [
+    ("企业开办时间压缩至0.5个工作日。", "0.5个工作日"),
+    ("接待客商来访140余批次。", "140余批次"),
+    ("审理周期缩短21天。", "21天"),
+    ("通关时间压缩至0.6小时。", "0.6小时"),
+])
+def test_durations_and_batches_are_values(text, value):
+    assert (value, "VALUE") in ents(rules_nlp()(text))
+
+
+def test_a_period_that_begins_inside_another_word_is_none():
+    nlp = rules_nlp()
+    doc = with_model_spans(nlp, "园区提前两个月完成全年目标。", [("前两个月", "PERIOD")])
+    assert ("前两个月", "PERIOD") not in ents(doc)
+
+
+def test_a_listed_name_followed_by_a_model_indicator_before_its_figure_is_none():
+    nlp = rules_nlp()
+    doc = with_model_spans(nlp, "园区创业投资引导基金规模5亿元。", [("创业投资引导基金规模", "INDICATOR")])
+    assert ("投资", "INDICATOR") not in ents(doc)
+
+
+def test_a_bound_before_a_bare_noun_and_a_count_is_part_of_the_indicator():
+    assert ("5000万元以上项目", "INDICATOR") in ents(rules_nlp()("上半年，园区引进5000万元以上项目14个。"))
+
+
+def test_a_model_indicator_holding_a_bound_before_a_modifier_starts_after_the_bound():
+    nlp = rules_nlp()
+    doc = with_model_spans(nlp, "1-7月，园区新开工总投资10亿元以上制造业项目12个。",
+                           [("新开工总投资10亿元以上制造业项目", "INDICATOR")])
+    assert ("制造业项目", "INDICATOR") in ents(doc)
+
+
+def test_a_model_indicator_holding_a_bound_before_a_bare_noun_stays_whole():
+    nlp = rules_nlp()
+    doc = with_model_spans(nlp, "全年新引进10亿元以上项目12个。", [("新引进10亿元以上项目", "INDICATOR")])
+    assert ("新引进10亿元以上项目", "INDICATOR") in ents(doc)
+
+
+def test_a_unit_that_begins_another_word_makes_no_value():
+    assert not [e for e in ents(rules_nlp()("园区连续跨过两个百亿台阶。")) if e[1] == "VALUE"]
+
+
+def test_whom_a_cap_goes_to_is_no_indicator():
+    nlp = rules_nlp()
+    doc = with_model_spans(nlp, "给予补贴，每家企业最高100万元。", [("企业", "INDICATOR")])
+    assert ("企业", "INDICATOR") not in ents(doc)

@@ -14,8 +14,11 @@ it stands,
 while whether a period is one depends on context (a meeting date, a page header) that the
 statistical model sees and the rules do not.
 Labels in ``lead_labels`` also stand alone where they lead a clause (2023年，…).
-Then an INDICATOR loses the function words at its edges (完成, 的, 同比 …; cues.tsv), and nothing
-on a clutter line (来源：, 浏览次数 …) stays an entity. The finders read the normalized view.
+Then an INDICATOR loses the function words at its edges (完成, 的, 同比, 给予 …; cues.tsv) and takes
+the rest of its noun phrase (extend_indicator); a VALUE whose unit begins another word (百亿台阶) or
+a PERIOD that begins inside another word (提前两个月) is none, and a VALUE leaves out a qualifier that
+ends another word (签约8个); nothing on a clutter line (来源：, 浏览次数 …) stays an entity. The finders
+read the normalized view.
 """
 
 from __future__ import annotations
@@ -32,12 +35,23 @@ from spacy.tokens import Doc
 from spacy.training import Example
 from spacy.util import filter_spans
 
-from ..agencies import central_names, is_place_run, trie_regex
+from ..agencies import central_names, is_place_run
 from ..extensions import char_span_expanded, doc_view, ensure_extensions
 from ..indicators import find_counted_nouns, find_indicators, find_nouns_after_verbs, indicator_id
 from ..normalize import resolve_value
 from ..normalize.values import qualifier_words
-from ..text import clutter_spans, cue_re, cue_values, cue_words, longest_prefix, longest_suffix
+from ..text import (
+    clause_start,
+    clutter_spans,
+    cue_re,
+    cue_values,
+    cue_words,
+    eligible_re,
+    longest_prefix,
+    longest_suffix,
+    qualifier_lookalike_before,
+    word_across,
+)
 from ..zones import is_bare, zone_words_alternation
 from .finders import find_spans
 from .offers import find_offers
@@ -163,17 +177,71 @@ def trim_indicator(view: str, start: int, end: int) -> tuple[int, int]:
 
 INDUSTRY_BEFORE_RE = re.compile(r"[\u4e00-\u9fff]{1,6}业\Z")
 QUOTED_BEFORE_RE = re.compile(r"[“\"][\u3400-\u9fff]{1,8}[”\"]\Z")
+OWNER_MAX = 10  # characters of the owner's name before a possessed measure (政府投资引导基金)
+CLAUSE_BREAKS = CLAUSE_LEAD_BREAKS + "。；;\n"
+
+
+@lru_cache(maxsize=1)
+def _zone_word_re() -> re.Pattern:
+    return re.compile(zone_words_alternation())
+
+
+def owner_start(view: str, start: int, lower: int) -> int:
+    """Where the name of what a possessed measure measures starts (产业引导基金 before 总规模), or
+    `start` where none stands right before it. The name is the run of Han characters ending in a
+    measure_owner word, after the last zone word in the run (开发区产业发展基金规模 -> 产业发展基金规模),
+    and it must start at a clause break, a zone word or `lower`, the end of the entity before it."""
+    left = max(lower, start - OWNER_MAX - 1)
+    if not longest_suffix(view[left:start], cue_words("measure_owner")):
+        return start
+    run = start
+    while run > left and HAN_RE.match(view, run - 1):
+        run -= 1
+    zones = list(_zone_word_re().finditer(view, run, start))
+    if zones:
+        run = zones[-1].end()
+    elif run > lower and view[run - 1] not in CLAUSE_BREAKS:
+        return start  # the run goes back past OWNER_MAX characters or into a word that is no break
+    return run
+
+
+def find_owned_measures(view: str, figures: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """INDICATOR spans of a possessed measure with its owner right before a figure (产业引导基金总规模10亿元)."""
+    found = []
+    for start, _ in figures:
+        measure = longest_suffix(view[max(0, start - 4):start], cue_words("possessed_measure"))
+        if measure:
+            owner = owner_start(view, start - len(measure), clause_start(view, start))
+            if owner < start - len(measure):
+                found.append((owner, start))
+    return found
+
+
+def find_bounded_nouns(view: str, thresholds: list[tuple[int, int]],
+                       figures: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """INDICATOR spans of a bound and the bare noun it bounds, right before a count (引进5000万元以上
+    项目14个 -> 5000万元以上项目): without its bound 项目 names no measure (guidelines 8.5)."""
+    starts = {start for start, _ in figures}
+    found = []
+    for start, end in thresholds:
+        noun = longest_prefix(view[end:end + 2], cue_words("bare_counted_noun"))
+        if noun and end + len(noun) in starts and cue_re("threshold_end", "$").search(view, start, end):
+            found.append((start, end + len(noun)))
+    return found
 
 
 def extend_indicator(view: str, start: int, end: int, lower: int, upper: int) -> tuple[int, int]:
     """The INDICATOR span with the rest of its noun phrase that the statistical model tends to leave
     out (guidelines 7 and 8.5): a quoted name right before it and a verb of newness before that
-    (新增“四上”企业), a closing noun right after it (市场主体总数). It grows no further than
+    (新增“四上”企业), a closing noun right after it (市场主体总数), the owner before a measure that
+    needs one (产业引导基金总规模). It grows no further than
     `lower` and `upper`, the edges of the entities beside it."""
     industry = INDUSTRY_BEFORE_RE.search(view, max(lower, start - 8), start)
     if (industry is not None and view[start:end] in cue_values("scoped_measure")
-            and (industry.start() == lower or view[industry.start() - 1] in CLAUSE_LEAD_BREAKS + "。；;\n")):
+            and (industry.start() == lower or view[industry.start() - 1] in CLAUSE_BREAKS)):
         start = industry.start()  # 新兴产业产值 where the model read 产值: the industry is what is measured
+    if view[start:end] in cue_words("possessed_measure"):
+        start = owner_start(view, start, lower)  # 产业引导基金总规模 where the model read 总规模
     quoted = QUOTED_BEFORE_RE.search(view, max(lower, start - 10), start)
     if quoted is not None:
         start = quoted.start()
@@ -203,26 +271,28 @@ def split_indicator(view: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(start, end)]
 
 
-@lru_cache(maxsize=1)
-def ELIGIBLE_RE() -> re.Pattern:  # noqa: N802 - a compiled constant read from the tables
-    nouns = trie_regex(cue_words("eligible_noun"))
-    return re.compile(f"的[\u4e00-\u9fff]{{0,4}}?(?:{nouns})(?![\u4e00-\u9fff])")
-
-
 def is_threshold(view: str, start: int, end: int) -> bool:
     """A bound inside a noun phrase (10亿元以上制造业项目): an amount or count ending in 以上/以下
     that runs straight on into a noun is no figure (七成以上的产值, a share, is one); nor is an
     amount followed by 的 and whom it makes eligible (超过1000万元的企业)."""
     resolution = resolve_value(view[start:end])
     share = resolution is not None and resolution.unit == "%"
-    if not share and ELIGIBLE_RE().match(view, end):
+    if not share and eligible_re().match(view, end):
         return True  # 对研发投入超过1000万元的企业, 1亿元以上的工业项目: who is eligible, no figure
     if (not share and resolution is not None and resolution.qualifier == "more_than"
             and not view[start].isdigit() and HAN_RE.match(view, end) and view[end] not in NOT_A_NOUN_START):
         return True  # 超10亿元项目: a bound written before the figure that runs on into a noun names the noun
     if cue_re("threshold_end", "$").search(view, start, end) is None or not HAN_RE.match(view, end):
         return False
-    return view[end] != "的" and not share
+    return not share  # 10亿元以上制造业项目, 2000万元及以上的法人单位; 七成以上的产值 is a share
+
+
+def after_qualifier_lookalike(view: str, start: int, end: int) -> int:
+    """Where a VALUE starts once a qualifier that ends another word is left out (签约8个项目 -> 8个,
+    not 约8个)."""
+    qualifier = longest_prefix(view[start:end], cue_words("qualifier_before"))
+    lookalike = qualifier_lookalike_before(view, start + len(qualifier)) if qualifier else None
+    return start + len(qualifier) if lookalike and len(lookalike) > len(qualifier) else start
 
 
 AGENCY_BREAKS_RE = re.compile(r"[，。；！？,;!?、]|\.\s")
@@ -261,6 +331,7 @@ def valid_model_spans(model: list[tuple[int, int, str]], rules: list[tuple[int, 
                 if last[0][0] - start < 2:
                     continue
                 end = last[0][0]
+            start = after_bound(view, start, end, values)
         if label == "AGENCY":
             if not is_organ_name(view, start, end):
                 continue
@@ -270,6 +341,25 @@ def valid_model_spans(model: list[tuple[int, int, str]], rules: list[tuple[int, 
                 continue
         kept.append((start, end, label))
     return kept
+
+
+def names_another_measure(named: tuple[int, int], model: list[tuple[int, int, str]],
+                          figures: list[tuple[int, int]]) -> bool:
+    """Whether the statistical model found an INDICATOR between a listed name and its figure: the
+    figure is that one's (投资 in 政府投资引导基金总规模超过1000亿元 is part of the fund's name)."""
+    figure = min((s for s, _ in figures if s >= named[1]), default=None)
+    return figure is not None and any(label == "INDICATOR" and named[1] <= s < figure for s, _, label in model)
+
+
+def after_bound(view: str, start: int, end: int, values: list[tuple[int, int, str]]) -> int:
+    """Where a model INDICATOR holding a bound starts: after the bound where a modifier follows it
+    (新开工总投资10亿元以上制造业项目 -> 制造业项目); a bound before a bare noun stays in (新引进10亿元以上项目)."""
+    bounds = [r for r in values if start <= r[0] and r[1] < end and is_threshold(view, r[0], r[1])
+              and cue_re("threshold_end", "$").search(view, r[0], r[1])]
+    if not bounds:
+        return start
+    bound = bounds[-1]
+    return start if view[bound[1]:end] in cue_words("bare_counted_noun") else bound[1]
 
 
 def is_zone_name(view: str, start: int, end: int) -> bool:
@@ -293,6 +383,9 @@ def clean_entities(spans: list[tuple[int, int, str]], view: str) -> list[tuple[i
             continue  # 地区生产总值（GDP）: the name in brackets is the same measure's other name
         if label == "INDICATOR" and view[start:end] in cue_words("indicator_newness"):
             continue  # 新建成 alone names no measure: the counted noun after the figure does
+        if label == "INDICATOR" and view[start:end] in cue_words("eligible_noun") \
+                and longest_suffix(view[max(0, start - 2):start], cue_words("per_unit")):
+            continue  # 每家企业最高100万元: whom each offer goes to, no measure
         if label == "INDICATOR":
             start, end = trim_indicator(view, start, end)
             start, end = extend_indicator(view, start, end, out[-1][1] if out else 0,
@@ -305,8 +398,14 @@ def clean_entities(spans: list[tuple[int, int, str]], view: str) -> list[tuple[i
             continue
         elif label == "VALUE" and is_threshold(view, start, end):
             continue
+        elif label == "VALUE" and word_across(view, end, cue_words("unit_lookalike")):
+            continue  # 两个百亿台阶: 台 begins 台阶, no unit
+        elif label == "VALUE":
+            start = after_qualifier_lookalike(view, start, end)
         elif label == "AGENCY" and not_agency.search(view, start, end) and view[start:end] not in central_names():
             continue
+        elif label == "PERIOD" and word_across(view, start, cue_words("period_lookalike")):
+            continue  # 提前两个月完成: no period 前两个月
         elif label == "POLICY" and view.count("《", start, end) != view.count("》", start, end):
             continue  # 关于印发《: a piece of a title's frame, the title in 《》 is the POLICY
         if end > start:
@@ -331,13 +430,14 @@ def without_verbs_before_counts(spans: list[tuple[int, int, str]], counted: list
 def with_offers(spans: list[tuple[int, int, str]], view: str) -> list[tuple[int, int, str]]:
     """The spans and the INDICATOR of each policy offer next to a VALUE (gzie.pipeline.offers)
     where no other span stands; a longer span holding the offer word gives way (最高资助 -> 资助)
-    unless it ends with the offer word and names the offer (人才补贴; no qualifier or 单个 in front)."""
+    unless it ends with the offer word and names the offer (人才补贴; no qualifier, 单个 or 给予 in front)."""
     values = [(s, e) for s, e, label in spans if label == "VALUE"]
     out = list(spans)
     for start, end in find_offers(view, values):
         rivals = [x for x in out if x[0] < end and start < x[1]]
         if (len(rivals) == 1 and rivals[0][2] == "INDICATOR" and rivals[0][0] < start and rivals[0][1] == end
-                and not any(word in view[rivals[0][0]:start] for word in (*qualifier_words(), *cue_words("per_unit")))):
+                and not any(word in view[rivals[0][0]:start]
+                            for word in (*qualifier_words(), *cue_words("per_unit"), *cue_words("offer_verb")))):
             continue  # 人才补贴: the model's name of the offer, longer than the offer word
         if all(x[2] == "INDICATOR" for x in rivals):
             out = [x for x in out if x not in rivals] + [(start, end, "INDICATOR")]
@@ -481,7 +581,11 @@ class EntityRules(Pipe):
             # model found nothing when INDICATOR is a standalone label).
             figures = [r[:2] for r in rules if r[2] == "VALUE" and not is_threshold(view, r[0], r[1])]
             counted = find_counted_nouns(view, figures)
-            named = [(s, e, "INDICATOR") for s, e in find_indicators(view, figures) + counted]
+            listed = [n for n in find_indicators(view, figures) if not names_another_measure(n, model, figures)]
+            thresholds = [r[:2] for r in rules if r[2] == "VALUE" and is_threshold(view, r[0], r[1])]
+            bounded = find_bounded_nouns(view, thresholds, figures)
+            rules = [r for r in rules if not any(b[0] <= r[0] and r[1] <= b[1] for b in bounded)]
+            named = [(s, e, "INDICATOR") for s, e in listed + counted + find_owned_measures(view, figures) + bounded]
             named += [(s, e, "INDICATOR") for s, e in find_nouns_after_verbs(view, figures)
                       if not any(n[0] < e and s < n[1] for n in named)]
             rules = sorted(rules + [n for n in named if not any(r[0] < n[1] and n[0] < r[1] for r in rules)])
