@@ -437,3 +437,9 @@ def test_whom_a_cap_goes_to_is_no_indicator():
     nlp = rules_nlp()
     doc = with_model_spans(nlp, "给予补贴，每家企业最高100万元。", [("企业", "INDICATOR")])
     assert ("企业", "INDICATOR") not in ents(doc)
+
+
+def test_the_share_word_stays_outside_the_indicator():
+    nlp = rules_nlp()
+    doc = with_model_spans(nlp, "民生支出占比保持在八成以上。", [("民生支出占比", "INDICATOR")])
+    assert ("民生支出", "INDICATOR") in ents(doc)
