@@ -120,12 +120,17 @@ def _is_comparison(view: str, period: Entity) -> bool:
             or cue_re("comparison_inside").search(period.text) is not None)
 
 
+@lru_cache(maxsize=1)
+def _later_level_re() -> re.Pattern:
+    """The words to the later level and its first digit (增加到1286家, 提高至37.4%)."""
+    return re.compile(f"(?:{cue_re('level_to').pattern})\\s*[0-9０-９一二三四五六七八九十两兩]")
+
+
 def _is_earlier_level(view: str, period: Entity) -> bool:
     """The date of an earlier level in 由A提高到B (由2020年末的548家增加到1286家): a base of comparison."""
     if cue_re("level_from", "$").search(view, max(0, period.start - 2), period.start) is None:
         return False
-    later = re.compile(f"(?:{cue_re('level_to').pattern})\\s*[0-9０-９一二三四五六七八九十两兩]")
-    return later.search(view, period.end, clause_end(view, period.end)) is not None
+    return _later_level_re().search(view, period.end, clause_end(view, period.end)) is not None
 
 
 def _is_target(view: str, period: Entity) -> bool:
@@ -502,6 +507,7 @@ def _changes_listed_after(view: str, starts: list[int], entities: list[Entity], 
     by position (有效高新技术企业318家，研发平台97个，比上年末分别增加41家和14个), in `links`."""
     values = [e for e in entities if e.label == "VALUE"]
     value_starts = [e.start for e in values]
+    entity_starts = [e.start for e in entities]  # entities come sorted by start
     for mark in cue_re("list_mark").finditer(view):
         k = bisect.bisect_left(value_starts, mark.end())
         if k == len(values) or values[k].start - mark.end() > LIST_CHANGE_GAP \
@@ -510,9 +516,10 @@ def _changes_listed_after(view: str, starts: list[int], entities: list[Entity], 
         run = [values[k]]
         while k + len(run) < len(values) and PERIOD_JOINER_RE.fullmatch(view, run[-1].end, values[k + len(run)].start):
             run.append(values[k + len(run)])
-        sentence = sentence_index(starts, mark.start())
-        heads = [e for e in entities if e.label == "INDICATOR" and e.end <= mark.start()
-                 and sentence_index(starts, e.start) == sentence]
+        sentence_start = starts[sentence_index(starts, mark.start())]
+        first = bisect.bisect_left(entity_starts, sentence_start)
+        heads = [e for e in entities[first:bisect.bisect_left(entity_starts, mark.start())]
+                 if e.label == "INDICATOR" and e.end <= mark.start()]
         own = {h: [v for v in links.get((h.start, h.end), {}).get("HAS_VALUE", []) if v not in run] for h in heads}
         with_one_value = [h for h in heads if len(own[h]) == 1 and own[h][0].end <= mark.start()]
         if len(run) < 2 or len(with_one_value) < len(run) or any(len(held) > 1 for held in own.values()):
@@ -721,18 +728,6 @@ def _breakdown_by_zone(ctx: _Context, entities: list[Entity], at: int, linked_va
     the last fact of the sentence before 其中 whose value has the same unit (开工6个 -> the count of
     projects, not the amount invested); a change goes with its value, or alone with the last fact."""
     zone, view = entities[at], ctx.view
-    sentence = sentence_index(ctx.starts, zone.start)
-    heads_clause = BREAKDOWN_PART_RE.search(view, max(0, zone.start - 3), zone.start) is not None
-    marks = list(cue_re("breakdown_word").finditer(view, ctx.starts[sentence] if sentence >= 0 else 0, zone.start))
-    lead = marks[-1].start() if marks else -1
-    if lead < 0 or not (heads_clause or BREAKDOWN_GAP_RE.match(view, marks[-1].end(), zone.start)):
-        # An enumeration of zones (国家级经开区实现营业收入9860亿元，增长8.9%；省级开发区增长5.1%): the
-        # clause before names another zone of this sentence with its own figures.
-        last = [f for f in facts if f["end"] <= zone.start and sentence_index(ctx.starts, f["start"]) == sentence]
-        other = last[-1]["spans"]["zone"] if last else None
-        if not (heads_clause and other and sentence_index(ctx.starts, other[0]) == sentence):
-            return []
-        lead = zone.start
     figures = []
     for entity in entities[at + 1:]:
         if (entity.label != "VALUE" or entity in linked_values
@@ -741,8 +736,23 @@ def _breakdown_by_zone(ctx: _Context, entities: list[Entity], at: int, linked_va
         if not figures and CLAUSE_BREAK_RE.search(view, zone.end, entity.start):
             break
         figures.append(entity)
+    if not figures:
+        return []  # most zones: nothing after them that no indicator took
+    sentence = sentence_index(ctx.starts, zone.start)
+    heads_clause = BREAKDOWN_PART_RE.search(view, max(0, zone.start - 3), zone.start) is not None
+    marks = list(cue_re("breakdown_word").finditer(view, ctx.starts[sentence] if sentence >= 0 else 0, zone.start))
+    lead = marks[-1].start() if marks else -1
+    if lead < 0 or not (heads_clause or BREAKDOWN_GAP_RE.match(view, marks[-1].end(), zone.start)):
+        # An enumeration of zones (国家级经开区实现营业收入9860亿元，增长8.9%；省级开发区增长5.1%): the
+        # clause before names another zone of this sentence with its own figures.
+        last = next((f for f in reversed(facts)
+                     if f["end"] <= zone.start and sentence_index(ctx.starts, f["start"]) == sentence), None)
+        other = last["spans"]["zone"] if last else None
+        if not (heads_clause and other and sentence_index(ctx.starts, other[0]) == sentence):
+            return []
+        lead = zone.start
     before = [f for f in facts if f["end"] <= lead and sentence_index(ctx.starts, f["start"]) == sentence]
-    if not figures or not before:
+    if not before:
         return []
     out = []
     changes = [f for f in figures if change_cue_before(view, f.start)]

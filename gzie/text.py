@@ -19,6 +19,7 @@ SENTENCE_END_CHARS = "。！？!?\n"
 SENTENCE_END_RE = re.compile(f"[{re.escape(SENTENCE_END_CHARS)}]")
 # A clause ends after a sentence end or one of the commas, semicolons and colons.
 CLAUSE_END_CHARS = "，,；;：:" + SENTENCE_END_CHARS
+CLAUSE_END_RE = re.compile(f"[{re.escape(CLAUSE_END_CHARS)}]")
 
 
 @dataclass(frozen=True)
@@ -36,15 +37,20 @@ def sentence_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in SENTENCE_END_RE.finditer(text) if m.end() < len(text)]
 
 
-def clause_start(text: str, offset: int) -> int:
-    """Where the clause holding `offset` begins: after the last clause end before it, or at 0."""
-    return max(text.rfind(c, 0, offset) for c in CLAUSE_END_CHARS) + 1
+def clause_start(text: str, offset: int, ends: str = CLAUSE_END_CHARS) -> int:
+    """Where the clause holding `offset` begins: after the last of `ends` before it, or at 0. It
+    reads back only to that clause end (a search for each end character would read back to the
+    start of the text for every character the text lacks)."""
+    offset = min(offset, len(text))
+    while offset > 0 and text[offset - 1] not in ends:
+        offset -= 1
+    return offset
 
 
 def clause_end(text: str, offset: int) -> int:
     """Where the clause holding `offset` ends: at the first clause end from it, or at len(text)."""
-    ends = [found for c in CLAUSE_END_CHARS if (found := text.find(c, offset)) >= 0]
-    return min(ends, default=len(text))
+    found = CLAUSE_END_RE.search(text, offset)
+    return found.start() if found else len(text)
 
 
 def sentence_index(starts: list[int], offset: int) -> int:
@@ -91,10 +97,15 @@ def qualifier_lookalike_before(text: str, end: int) -> str | None:
     return longest_suffix(text[max(0, end - 4):end], cue_words("qualifier_lookalike"))
 
 
-def word_across(text: str, offset: int, words) -> str | None:
-    """The word of `words` that starts before `offset` and ends after it (提前 across the start of
-    前两个月 in 提前两个月), or None."""
-    for word in sorted(words, key=len, reverse=True):
+@lru_cache(maxsize=None)
+def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def word_across(text: str, offset: int, words: tuple[str, ...]) -> str | None:
+    """The word of `words` (a cue role's tuple) that starts before `offset` and ends after it (提前
+    across the start of 前两个月 in 提前两个月), or None."""
+    for word in _longest_first(words):
         for inside in range(1, len(word)):
             if text[max(0, offset - len(word) + inside):offset + inside] == word:
                 return word

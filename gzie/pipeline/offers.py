@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 
 from ..agencies import trie_regex
-from ..text import Entity, cue_words, longest_suffix
+from ..text import SENTENCE_END_CHARS, SENTENCE_END_RE, Entity, clause_start, cue_words, longest_suffix
 
 HAN = "\u3400-\u9fff"
 MAX_NAME = 4  # characters of an offer's name before the offer word (安家补贴, 一次性落户奖励)
@@ -48,12 +48,10 @@ def _after_verbs(view: str, start: int, end: int) -> tuple[int, int]:
 def _named_after_verb(view: str, start: int) -> int:
     """Where an offer's name starts when a giving verb stands up to MAX_NAME characters before its
     offer word (发放人才补贴2860万元 -> 人才补贴), else `start`."""
-    lead = view[max(0, start - MAX_NAME - 2):start]
-    for verb in cue_words("offer_verb"):
-        at = lead.rfind(verb)
-        name = lead[at + len(verb):] if at >= 0 else ""
-        if at >= 0 and 0 < len(name) <= MAX_NAME and re.fullmatch(f"[{HAN}]+", name):
-            return start - len(name)
+    lead = max(0, start - MAX_NAME - 2)
+    name_start, _ = _after_verbs(view, lead, start)
+    if name_start > lead and re.fullmatch(f"[{HAN}]{{1,{MAX_NAME}}}", view[name_start:start]):
+        return name_start
     return start
 
 
@@ -74,8 +72,7 @@ def find_offers(view: str, values: list[tuple[int, int]]) -> list[tuple[int, int
     return found
 
 
-CLAUSE_MARKS = "，,；;。！？!?\n"
-SENTENCE_MARKS = "。！？!?\n"
+CLAUSE_MARKS = "，,；;" + SENTENCE_END_CHARS  # where a cap's clause begins (commas, not colons)
 
 
 def offer_relations(entities: list[Entity], view: str) -> list[tuple[int, int, str]]:
@@ -102,12 +99,12 @@ def _offer_before_cap(entities: list[Entity], i: int, view: str) -> int | None:
     最高50万元) and holds no INDICATOR; the offer is the last INDICATOR ending in an offer word before
     it in the sentence."""
     value = entities[i]
-    clause = max(view.rfind(c, 0, value.start) for c in CLAUSE_MARKS) + 1
+    clause = clause_start(view, value.start, CLAUSE_MARKS)
     if not any(view.startswith(word, clause) for word in cue_words("per_unit")):
         return None
     for j in range(i - 1, -1, -1):
         entity = entities[j]
-        if any(c in view[entity.end:value.start] for c in SENTENCE_MARKS):
+        if SENTENCE_END_RE.search(view, entity.end, value.start):
             return None
         if entity.label == "INDICATOR":
             if entity.start >= clause:

@@ -346,9 +346,13 @@ def valid_model_spans(model: list[tuple[int, int, str]], rules: list[tuple[int, 
 def names_another_measure(named: tuple[int, int], model: list[tuple[int, int, str]],
                           figures: list[tuple[int, int]]) -> bool:
     """Whether the statistical model found an INDICATOR between a listed name and its figure: the
-    figure is that one's (投资 in 政府投资引导基金总规模超过1000亿元 is part of the fund's name)."""
-    figure = min((s for s, _ in figures if s >= named[1]), default=None)
-    return figure is not None and any(label == "INDICATOR" and named[1] <= s < figure for s, _, label in model)
+    figure is that one's (投资 in 政府投资引导基金总规模超过1000亿元 is part of the fund's name).
+    `model` and `figures` are sorted by start."""
+    at = bisect.bisect_left(figures, (named[1],))
+    if at == len(figures):
+        return False
+    first = bisect.bisect_left(model, (named[1],))
+    return any(label == "INDICATOR" for s, _, label in model[first:bisect.bisect_left(model, (figures[at][0],))])
 
 
 def after_bound(view: str, start: int, end: int, values: list[tuple[int, int, str]]) -> int:
@@ -579,12 +583,15 @@ class EntityRules(Pipe):
             lead = [r for r in rules if stands_alone(view, r, self.lead_labels)]
             # Listed measures followed by a figure are INDICATOR rule spans (standing alone where the
             # model found nothing when INDICATOR is a standalone label).
-            figures = [r[:2] for r in rules if r[2] == "VALUE" and not is_threshold(view, r[0], r[1])]
+            figures, thresholds = [], []
+            for start, end, label in rules:
+                if label == "VALUE":
+                    (thresholds if is_threshold(view, start, end) else figures).append((start, end))
             counted = find_counted_nouns(view, figures)
             listed = [n for n in find_indicators(view, figures) if not names_another_measure(n, model, figures)]
-            thresholds = [r[:2] for r in rules if r[2] == "VALUE" and is_threshold(view, r[0], r[1])]
             bounded = find_bounded_nouns(view, thresholds, figures)
-            rules = [r for r in rules if not any(b[0] <= r[0] and r[1] <= b[1] for b in bounded)]
+            if bounded:  # the bound is inside the INDICATOR now, no VALUE of its own
+                rules = [r for r in rules if not any(b[0] <= r[0] and r[1] <= b[1] for b in bounded)]
             named = [(s, e, "INDICATOR") for s, e in listed + counted + find_owned_measures(view, figures) + bounded]
             named += [(s, e, "INDICATOR") for s, e in find_nouns_after_verbs(view, figures)
                       if not any(n[0] < e and s < n[1] for n in named)]
