@@ -11,7 +11,8 @@ Period
     A base of comparison (比上年同期, 较上半年, 与2019年相比, 去年同期) is never a fact's period; a
     target (到2025年) governs only its own sentence, an aside (6月当月) only its own clause (up to
     ；), a period mentioned after every figure of its sentence (扭转了去年以来的下滑) only that
-    sentence; 当年 and 同年 are read against the period in scope, not against the publication date.
+    sentence; 当年 and 同年 are read against the period in scope, not against the publication date,
+    and 全年 against a year named before it in its paragraph (2022年，…全年实现), else the publication date.
     A period inside an eligibility condition (对上年度…超过300万元的企业), the base of a rate
     (按企业上年度研发费用的10%), a plan's name (完成全年目标任务的) or an earlier level (由2020年末的548家)
     is no fact's period and governs nothing. A ``分别`` list over a range of years gives each item its
@@ -23,6 +24,9 @@ Zone
        body (合肥高新区管委会发布数据 -> 合肥高新区) when that comes later; a figure for a whole city,
        province or county (全市规模以上工业增加值) has no zone, nor does a figure after a bare zone
        word of another kind than the group of zones in scope (全市开发区…。高新区拥有…).
+    A zone named in a 其中 breakdown governs its own sentence only; the field of a rank (位居全省园区
+    前三) is no zone in scope; a bare zone word heading a clause brings back the last zone of its kind
+    named before (西安高新区…丝路软件城…。高新区实现…) when another zone is in scope.
     A ZONE heading a clause of a 其中 breakdown, or of an enumeration of zones, followed by figures
     no indicator took (其中丹霞产业园完成286.4亿元，增长13.1%) is that zone's part: the figures take
     the indicator and period of the figure before it with the same unit.
@@ -30,7 +34,8 @@ Values and changes
     An indicator with several values gives one fact per value; each change pairs with the value
     before it (a change in 百分点 with a share); changes listed after several indicators with one
     value each (研发平台97个，比上年末分别增加41家和14个) go to them by position; in 由A提高到B the value
-    is B and A is a base. A change of a growth rate (增速比上半年提高0.6个百分点),
+    is B and A is a base; a change right after a bracketed breakdown (10.1亿元（其中出口6亿元），同比增长1%)
+    is the change of the figure before the bracket. A change of a growth rate (增速比上半年提高0.6个百分点),
     a contribution (拉动), a two-year average or progress against a plan is not a figure of the
     indicator and is left out; a growth rate written as the value (增速达到14.6%) is the change.
     A qualifier written before a value (突破, 最高) qualifies it, unless it ends another word (签约).
@@ -70,13 +75,14 @@ from .text import (
     sentence_index,
     sentence_starts,
 )
-from .zones import canonical_zone, is_bare, zone_suffixes, zone_words_alternation
+from .zones import canonical_zone, ends_in_zone_word, is_bare, is_group, zone_suffixes, zone_words_alternation
 
 DOC_NUMBER_RE = re.compile(r"^[》\s（(]*([\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\s*\d{1,4}\s*号)")
 CLAUSE_GROUP_END_RE = re.compile(r"[；;]")  # an aside period (6月当月) governs up to here
 SENTENCE_CHARS = 300  # the longest `sentence` a fact carries
 MEASURE_WORDS = "个家所"  # the measure word after a count of zones (37个, 158家)
 YEAR_RE = re.compile(r"((?:19|20)\d{2})年")  # a year the text names
+WHOLE_YEAR = "whole_year"  # context_period value of 全年: read as a whole year, not against the named year
 LIST_CHANGE_GAP = 8  # characters between 分别 and the first figure of its list (分别比上年末增加)
 PERIOD_JOINER_RE = re.compile(r"\s*[、和及与與]\s*")  # between the periods of a list (2021年、2022年和2023年)
 LIST_GAP_BREAK_RE = re.compile(r"[。；;！？!?\n]")  # a list of periods and its 分别 share a clause group
@@ -106,10 +112,11 @@ class _Period:
     comparison: bool
     target: bool
     sentence: int
-    context: bool  # 当年, 同年: read against the period in scope
+    context: bool  # 当年, 同年, 全年: read against the period in scope
     until: bool = False  # 到6月底 in a release after June: from an open start up to that day
     aside: bool = False  # 6月当月, 其中10月当月: governs its own clause only (up to ；)
     condition: bool = False  # 对上年度…的企业, 完成全年目标的: part of a condition or a plan, no fact's period
+    whole_year: bool = False  # 全年: the year named in scope in its paragraph (2022年), else the document date's
 
 
 def _is_comparison(view: str, period: Entity) -> bool:
@@ -160,12 +167,20 @@ def _is_aside(period: Entity) -> bool:
     return cue_re("aside_inside").search(period.text) is not None
 
 
+def _is_event_date(view: str, period: Entity) -> bool:
+    """The date of an event (2012年经国务院批复, 1998年，设立), not of figures; 2019年，纳入监测的全区26个开发区
+    is the period of the figures of the zones counted (event_lookalike)."""
+    after = period.end + (view[period.end:period.end + 1] in "，, ")
+    return (cue_re("event_after").match(view, after) is not None
+            and cue_re("event_lookalike").match(view, after) is None)
+
+
 class _PeriodScope:
     """The periods of a document, classified, with the period in scope at any offset."""
 
     def __init__(self, view: str, entities: list[Entity], starts: list[int], ref: dt.date | None):
         self.view, self.ref, self.starts = view, ref, starts
-        context = cue_re("context_period", "^")
+        context, whole_years = cue_re("context_period", "^"), cue_values("context_period")
         last_figure: dict[int, int] = {}  # sentence -> end of its last figure
         for e in entities:
             if e.label == "VALUE":
@@ -180,15 +195,16 @@ class _PeriodScope:
             # A period mentioned in passing after every figure of its sentence (……增长8.4%，扭转了去年以来
             # 持续下滑的局面) governs no later sentence, like a target.
             passing = sentence in last_figure and last_figure[sentence] <= e.start
+            word = context.match(e.text)
             self.periods.append(_Period(e, _is_comparison(view, e) or _is_earlier_level(view, e),
                                         (_is_target(view, e) or passing) and not until,
-                                        sentence, context.match(e.text) is not None, until, _is_aside(e),
-                                        _is_condition(view, e) or _is_plan_reference(view, e)))
+                                        sentence, word is not None, until, _is_aside(e),
+                                        _is_condition(view, e) or _is_plan_reference(view, e),
+                                        word is not None and whole_years.get(word.group(0)) == WHOLE_YEAR))
         self.by_entity = {(p.entity.start, p.entity.end): p for p in self.periods}
         # The date of an event (2012年经国务院批复, 1998年设立) is no period for the figures after it.
-        event = cue_re("event_after")
-        self.usable = [p for p in self.periods if not p.comparison and not p.condition
-                       and event.match(view, p.entity.end + (view[p.entity.end:p.entity.end + 1] in "，, ")) is None]
+        self.usable = [p for p in self.periods
+                       if not p.comparison and not p.condition and not _is_event_date(view, p.entity)]
         self.ends = [p.entity.end for p in self.usable]
         self._records: dict[tuple[int, int], dict] = {}
 
@@ -225,6 +241,9 @@ class _PeriodScope:
         before = self.in_scope(period.entity.start)
         while before is not None and before.context and before.entity.start >= period.entity.start:
             before = self.in_scope(before.entity.start)
+        if period.whole_year and (before is None or YEAR_RE.search(before.entity.text) is None
+                                  or "\n" in self.view[before.entity.end:period.entity.start]):
+            return self.ref  # 全年 after a relative period (四季度) or none in its paragraph: the document date's
         if before is None:
             # No period in scope: the last year the text names before (2007年升格为省级开发区，当年…)
             years = YEAR_RE.findall(self.view, 0, period.entity.start)
@@ -232,7 +251,11 @@ class _PeriodScope:
         resolved = resolve_period(before.entity.text, self.reference(before))
         if resolved is None or resolved.end is None:
             return self.ref
-        return dt.date.fromisoformat(resolved.end)
+        if period.whole_year and (resolved.start or resolved.end)[:7] == resolved.end[:7]:
+            return self.ref  # a dateline's day or month (2020年3月) names no year of figures
+        end = dt.date.fromisoformat(resolved.end)
+        # 2022年，经开区全年实现…: the year the period in scope names
+        return dt.date(end.year, 12, 31) if period.whole_year else end
 
     def resolve(self, period: _Period) -> tuple[str | None, str | None]:
         resolved = resolve_period(period.entity.text, self.reference(period))
@@ -264,29 +287,81 @@ def _zone_of_body(agency: Entity) -> Entity | None:
 
 
 class _ZoneScope:
-    """The zones of a document with the zone in scope at any offset. A bare zone word of another
-    kind than the group of zones in scope (全市开发区…。高新区拥有…) names one member of the group
-    without naming it: from there on no zone is in scope until the next zone is named."""
+    """The zones of a document with the zone in scope at any offset.
 
-    def __init__(self, view: str, entities: list[Entity]):
+    - A bare zone word of another kind than the group of zones in scope (全市开发区…。高新区拥有…)
+      names one member of the group without naming it: from there on no zone is in scope until the
+      next zone is named.
+    - A zone named in a 其中 breakdown (其中，国家高新区实现…) governs its own sentence only; after it the
+      zone in scope before the breakdown takes over again.
+    - A zone that is the field of a rank (位居全省园区前三, 在全市开发区中排名第7) is no zone in scope.
+    - A bare zone word heading a clause (。高新区实现…) brings back the last zone named before of its
+      kind (西安高新区) when another zone (a sub-park named in passing) is in scope."""
+
+    def __init__(self, view: str, entities: list[Entity], starts: list[int]):
         self.view = view
         zones = [e for e in entities if e.label == "ZONE"]
         zones += [z for e in entities if e.label == "AGENCY" and (z := _zone_of_body(e)) is not None]
         zones = sorted(zones, key=lambda e: (e.end, e.start))
         taken = [(e.start, e.end) for e in entities]
-        members = []
+        self.entries: list[tuple[int, Entity | None, int]] = []  # (end, zone it puts in scope, last offset)
         for k, group in enumerate(zones):
             stop = zones[k + 1].start if k + 1 < len(zones) else len(view)
             member = _member_of_group_between(view, group, stop, taken)
             if member is not None:
-                members.append(Entity(member[0], member[1], "ZONE", ""))
-        self.zones = sorted(zones + members, key=lambda e: (e.end, e.start))
-        self.ends = [z.end for z in self.zones]
+                self.entries.append((member[1], None, len(view)))
+        for zone in zones:
+            if not _is_rank_field(view, zone):
+                self.entries.append((zone.end, zone, _breakdown_sentence_end(view, starts, zone)))
+        self.entries.sort(key=lambda entry: entry[0])
+        self.ends = [entry[0] for entry in self.entries]
+        for match in _bare_zone_re().finditer(view):
+            if any(a < match.end() and match.start() < b for a, b in taken):
+                continue
+            named = self._named_before(match.group(0), match.start())
+            if named is not None:
+                k = bisect.bisect_right(self.ends, match.end())
+                self.entries.insert(k, (match.end(), named, len(view)))
+                self.ends.insert(k, match.end())
+
+    def _named_before(self, word: str, offset: int) -> Entity | None:
+        """The zone a bare zone word at `offset` brings back: the last zone named before it whose name
+        ends in the word or its long form, when the zone in scope is another one (not a group)."""
+        current = self.in_scope(offset)
+        if current is None or is_group(current.text) or ends_in_zone_word(current.text, word):
+            return None
+        for end, zone, _ in reversed(self.entries[:bisect.bisect_right(self.ends, offset)]):
+            if zone is not None and not is_group(zone.text) and ends_in_zone_word(zone.text, word):
+                return zone
+        return None
 
     def in_scope(self, offset: int) -> Entity | None:
         k = bisect.bisect_right(self.ends, offset)
-        zone = self.zones[k - 1] if k else None
-        return zone if zone is None or zone.text else None
+        while k:
+            k -= 1
+            _, zone, last = self.entries[k]
+            if offset <= last:
+                return zone
+        return None
+
+
+RANK_AFTER_RE = re.compile(r"(?:中|内|內)?(?:排名|排在|排|位列|位居|居|名列|列)?"
+                           r"(?:第|首位|之首|榜首|前列|前[一二三四五六七八九十0-9]+(?![季个個月年天周]))")
+
+
+def _is_rank_field(view: str, zone: Entity) -> bool:
+    """A zone that is the field a rank is taken in (位居全省园区前三, 在全市开发区中排名第7): right after
+    it, in the same clause, the rank (第, 前三, 首位)."""
+    return RANK_AFTER_RE.match(view, zone.end) is not None
+
+
+def _breakdown_sentence_end(view: str, starts: list[int], zone: Entity) -> int:
+    """The end of the zone's sentence when the zone stands in a 其中 breakdown there, else the end of
+    the text: the parts of a figure govern no later sentence."""
+    s = sentence_index(starts, zone.start)
+    if cue_re("breakdown_word").search(view, starts[s], zone.start) is None:
+        return len(view)
+    return starts[s + 1] - 1 if s + 1 < len(starts) else len(view)
 
 
 def _wide_scope_between(view: str, lower: int, offset: int) -> bool:
@@ -527,6 +602,28 @@ def _changes_listed_after(view: str, starts: list[int], entities: list[Entity], 
         _unlink_figures(links, run)
         for head, change in zip(with_one_value[-len(run):], run):
             links[(head.start, head.end)].setdefault("HAS_CHANGE", []).append(change)
+
+
+BRACKET_ASIDE_RE = re.compile(r"\s*[(（][^()（）]{1,80}[)）][，,\s]*")
+CHANGE_AFTER_ASIDE_RE = re.compile(r"[^，,；;。！？!?\n]{0,8}")
+
+
+def _change_after_bracket(view: str, entities: list[Entity], links: dict) -> None:
+    """A change right after a bracketed breakdown (进出口总额10.1万亿元（其中，出口6万亿元，进口4.1万亿元），同比
+    增长1%) is the change of the figure before the bracket, not of the last part inside it: fixed
+    in `links`."""
+    values = [e for e in entities if e.label == "VALUE"]
+    holder = {(v.start, v.end): head for head, by_label in links.items() for v in by_label.get("HAS_VALUE", [])}
+    for k, before in enumerate(values):
+        aside = BRACKET_ASIDE_RE.match(view, before.end)
+        if aside is None or (before.start, before.end) not in holder:
+            continue
+        change = next((v for v in values[k + 1:] if aside.end() <= v.start), None)
+        if (change is None or not CHANGE_AFTER_ASIDE_RE.fullmatch(view, aside.end(), change.start)
+                or change_cue_before(view, change.start) is None):
+            continue
+        _unlink_figures(links, (change,))
+        links[holder[(before.start, before.end)]].setdefault("HAS_CHANGE", []).append(change)
 
 
 def _levels_from_to(view: str, entities: list[Entity], links: dict) -> None:
@@ -776,9 +873,10 @@ def assemble_facts(text: str, entities: list[Entity], relations: Iterable[dict],
                                        key=lambda e: (e.start, e.end)), view)
     starts = sentence_starts(view)
     periods = _PeriodScope(view, entities, starts, _parse_date(date))
-    ctx = _Context(text, view, starts, periods, _ZoneScope(view, entities))
+    ctx = _Context(text, view, starts, periods, _ZoneScope(view, entities, starts))
     links = _links(entities, relations)
     _changes_listed_after(view, starts, entities, links)
+    _change_after_bracket(view, entities, links)
     _levels_from_to(view, entities, links)
     facts = []
     linked_values = {child for by_label in links.values() for label, children in by_label.items()

@@ -161,6 +161,56 @@ def find_nouns_after_verbs(view: str, values: list[tuple[int, int]]) -> list[tup
     return found
 
 
+INDUSTRY_RUN_RE = re.compile(r"[\u4e00-\u9fff]{1,8}业\Z")
+
+
+@lru_cache(maxsize=1)
+def _industry_measure_re() -> re.Pattern:
+    words = [w for w, value in cue_values("scoped_measure").items() if value.startswith("industry_")]
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+@lru_cache(maxsize=1)
+def _industry_lead_re() -> re.Pattern:
+    from .zones import zone_words_alternation
+
+    edges = [w for w, where in cue_values("indicator_edge").items() if where in ("start", "both")]
+    return re.compile(f"{zone_words_alternation()}|" + "|".join(re.escape(w) for w in sorted(edges, key=len,
+                                                                                              reverse=True)))
+
+
+def _industry_starts(view: str, lower: int, upper: int) -> set[int]:
+    """Where an industry's name may start between `lower`, the clause start, and `upper`: there,
+    after a zone word (全区, 园区) or after a verb an INDICATOR never starts with (完成, 实现)."""
+    return {lower} | {match.end() for match in _industry_lead_re().finditer(view, lower, upper)}
+
+
+def find_industry_measures(view: str, values: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of `view` naming the output, value added or revenue of a named industry (先进制造业增加值,
+    装备制造业产值) right before one of `values` in the same clause: the industry's name from the
+    clause start, a zone word or a verb up to the measure. Such names are open-ended, so no list
+    holds them; the scope must pass indicator_id's industry check (it ends in 业 and is no group
+    such as 主导产业)."""
+    found: list[tuple[int, int]] = []
+    for figure, _ in values:
+        lower = clause_start(view, figure)
+        measures = [m for m in _industry_measure_re().finditer(view, lower, figure)
+                    if FIGURE_GAP_RE.fullmatch(view, m.end(), figure)]
+        if not measures:
+            continue
+        measure = measures[-1]
+        run = INDUSTRY_RUN_RE.search(view, max(lower, measure.start() - 9), measure.start())
+        if run is None:
+            continue
+        starts = _industry_starts(view, lower, measure.start())
+        for start in range(run.start(), measure.start() - 1):
+            if start in starts and _scoped(normalise(view[start:measure.end()])) is not None:
+                if (start, measure.end()) not in found:
+                    found.append((start, measure.end()))
+                break
+    return found
+
+
 def find_indicators(view: str, values: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans of `view` that name a listed measure (indicator_aliases.tsv) and are followed, in the
     same clause and within a few characters, by one of `values` (VALUE spans): an indicator is the

@@ -22,6 +22,7 @@ from .text import cue_re, cue_values, cue_words, normalized_view
 NATIONAL_TYPES = frozenset({"national_etdz", "national_hitech", "ftz", "ftz_area", "national_new_area",
                             "border_cooperation"})
 NATIONAL_LEVEL = ("国家级", "国家")
+MACRO_REGION = "macro_region"  # group_scope value of 东部地区, 中西部地区: a part of the country
 COUNT_RE = re.compile(r"[0-9一二三四五六七八九十百零两]+[家个所]")
 TRAILING_BRACKET_RE = re.compile(r"\([^()]*\)$")
 
@@ -178,6 +179,22 @@ def _group_re() -> re.Pattern:
                       f"(?:（[\u3400-\u9fff]{{1,4}}）)?")
 
 
+@lru_cache(maxsize=1)
+def _headless_group_re() -> re.Pattern:
+    from .agencies import trie_regex
+
+    heads = trie_regex(cue_words("group_head"))
+    suffixes = trie_regex([s for s, _, _ in _suffixes()])
+    return re.compile(f"(?:(?:[0-9０-９一二三四五六七八九十百]+[家个])(?:{heads})?|(?:{heads}))(?:{suffixes})")
+
+
+def group_at(view: str, start: int) -> int | None:
+    """The end of a group of zones named without a scope word at `start` (国家高新区, 13个综合保税区,
+    省级以上开发区), or None: a group only where a clause starts, which the caller knows."""
+    match = _headless_group_re().match(view, start)
+    return match.end() if match is not None and is_group(match.group(0)) else None
+
+
 def find_zones(view: str) -> list[tuple[int, int]]:
     """Spans of `view` that name a zone without the statistical model: a name or short form of the
     national lists (贵阳经开区, 苏州工业园区), a place name, up to four more characters and a zone
@@ -207,6 +224,18 @@ def find_zones(view: str) -> list[tuple[int, int]]:
         if all(end <= a or start >= b for a, b in chosen) and not is_bare(view[start:end]):
             chosen.append((start, end))
     return sorted(chosen)
+
+
+def is_group(mention: str) -> bool:
+    """Whether a zone mention is a group of zones (全省开发区, 全国219家国家级经开区), not one zone."""
+    return _group(_normalise(mention), None) is not None
+
+
+def ends_in_zone_word(name: str, word: str) -> bool:
+    """Whether a zone's name ends in a zone word or in its long form (西安经济技术开发区 and 经开区)."""
+    name, word = _normalise(name), _normalise(word)
+    forms = {word} | {expansion for suffix, expansion, _ in _suffixes() if suffix == word and expansion}
+    return any(name.endswith(form) for form in forms)
 
 
 def _group(text: str, region: str | None) -> dict | None:
@@ -239,8 +268,8 @@ def _group(text: str, region: str | None) -> dict | None:
         zone_type = "ftz"
     elif level in ("省级", "市级"):
         zone_type = "provincial_development_zone"
-    if scope == "全国":
-        return {"canonical": "全国" + head, "zone_type": zone_type, "province": None}
+    if scope == "全国" or cue_values("group_scope").get(scope) == MACRO_REGION:
+        return {"canonical": scope + head, "zone_type": zone_type, "province": None}
     place = _full_region(region)
     if scope and (place is None or not _fits(cue_values("group_scope").get(scope), place)):
         return {"canonical": None, "zone_type": zone_type, "province": None}

@@ -401,3 +401,63 @@ def test_a_period_in_the_base_of_a_rate_is_no_period():
     facts = marked("[[2021年|PERIOD]]，高新区出台办法。按企业[[上年度|PERIOD]]研发费用的10%给予[[后补助|INDICATOR|i]]，"
                    "单个企业最高[[50万元|VALUE|v]]。\n@rel i HAS_VALUE v", date="2021-06-01")
     assert facts[0]["period"]["text"] == "2021年"
+
+
+def test_quannian_takes_the_year_named_before_it_in_its_paragraph():
+    facts = marked("[[2022年|PERIOD]]，经开区[[全年|PERIOD]]实现[[地区生产总值|INDICATOR|i]][[685亿元|VALUE|v]]。\n"
+                   "@rel i HAS_VALUE v")
+    assert facts[0]["period"] == {"text": "全年", "start": "2022-01-01", "end": "2022-12-31"}
+
+
+def test_quannian_after_a_relative_period_is_read_against_the_document_date():
+    # 四季度 in a release of October 2021 is the last fourth quarter (2020): no year of the figures
+    facts = marked("[[四季度|PERIOD]]怎么冲刺？确保[[全年|PERIOD]][[工业投资|INDICATOR|i]]增长[[20%|VALUE|v]]。\n"
+                   "@rel i HAS_CHANGE v", date="2021-10-26")
+    assert facts[0]["period"]["end"] == "2021-12-31"
+
+
+def test_quannian_does_not_take_a_year_from_an_earlier_paragraph():
+    facts = marked("[[2011年|PERIOD]]国务院批复了总体规划。\n[[全年|PERIOD]][[新开工项目|INDICATOR|i]][[42个|VALUE|v]]。\n"
+                   "@rel i HAS_VALUE v", date="2018-01-30")
+    assert facts[0]["period"]["end"] == "2017-12-31"
+
+
+def test_a_year_before_nari_jiance_is_the_period_of_the_zones_counted():
+    facts = marked("[[2019年|PERIOD]]，纳入监测的[[全区26个开发区|ZONE]]实现[[工业总产值|INDICATOR|i1]][[3186.5亿元|VALUE|v1]]。"
+                   "[[营业收入|INDICATOR|i2]][[3820.4亿元|VALUE|v2]]。\n@rel i1 HAS_VALUE v1\n@rel i2 HAS_VALUE v2",
+                   date="2020-03-10")
+    assert [f["period"]["text"] for f in facts if f["indicator"] == "营业收入"] == ["2019年"]
+
+
+def test_a_change_after_a_bracketed_breakdown_is_the_change_of_the_figure_before_it():
+    facts = marked("[[2023年|PERIOD]]，[[进出口总额|INDICATOR|i1]][[10.1亿元|VALUE|v1]]（其中，[[出口|INDICATOR|i2]]"
+                   "[[6亿元|VALUE|v2]]，[[进口|INDICATOR|i3]][[4.1亿元|VALUE|v3]]），同比增长[[1%|VALUE|v4]]。\n"
+                   "@rel i1 HAS_VALUE v1\n@rel i2 HAS_VALUE v2\n@rel i3 HAS_VALUE v3\n@rel i3 HAS_CHANGE v4")
+    assert [(f["indicator"], f["change"]) for f in facts] == [("进出口总额", 0.01), ("出口", None), ("进口", None)]
+
+
+def test_a_zone_of_a_qita_breakdown_governs_its_sentence_only():
+    facts = marked("[[上半年|PERIOD]]，[[全省高新区|ZONE]]实现[[营业收入|INDICATOR|i1]][[5000亿元|VALUE|v1]]，其中，"
+                   "[[国家高新区|ZONE]]实现[[营业收入|INDICATOR|i2]][[3000亿元|VALUE|v2]]。"
+                   "[[高新技术企业|INDICATOR|i3]]达到[[5000家|VALUE|v3]]。\n"
+                   "@rel i1 HAS_VALUE v1\n@rel i2 HAS_VALUE v2\n@rel i3 HAS_VALUE v3")
+    assert [f["zone"] for f in facts] == ["全省高新区", "国家高新区", "全省高新区"]
+
+
+def test_the_field_of_a_rank_is_no_zone_in_scope():
+    facts = marked("[[前三季度|PERIOD]]，[[湘潭经开区|ZONE]][[规上工业增加值|INDICATOR|i1]]增长[[8%|VALUE|v1]]，位居"
+                   "[[全省园区|ZONE]]前三。园区[[新增企业|INDICATOR|i2]][[39家|VALUE|v2]]。\n"
+                   "@rel i1 HAS_CHANGE v1\n@rel i2 HAS_VALUE v2")
+    assert [f["zone"] for f in facts] == ["湘潭经开区", "湘潭经开区"]
+
+
+def test_a_bare_zone_word_brings_back_the_zone_of_its_kind():
+    facts = marked("[[西安高新区|ZONE]]通报了[[丝路软件城|ZONE]]建设进展。[[一季度|PERIOD]]，高新区实现"
+                   "[[营业收入|INDICATOR|i]][[1200亿元|VALUE|v]]。\n@rel i HAS_VALUE v")
+    assert facts[0]["zone"] == "西安高新区"
+
+
+def test_a_bare_zone_word_keeps_the_zone_of_its_kind_in_scope():
+    facts = marked("[[苏州工业园区|ZONE]]下辖[[中新合作区|ZONE]]。园区实现[[地区生产总值|INDICATOR|i]][[1738亿元|VALUE|v]]。\n"
+                   "@rel i HAS_VALUE v")
+    assert facts[0]["zone"] == "苏州工业园区"

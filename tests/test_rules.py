@@ -443,3 +443,47 @@ def test_the_share_word_stays_outside_the_indicator():
     nlp = rules_nlp()
     doc = with_model_spans(nlp, "民生支出占比保持在八成以上。", [("民生支出占比", "INDICATOR")])
     assert ("民生支出", "INDICATOR") in ents(doc)
+
+
+def test_a_named_industrys_measure_before_a_figure_is_an_indicator():
+    assert ("先进制造业增加值", "INDICATOR") in ents(rules_nlp()("上半年，先进制造业增加值达11.93亿元，同比增长14%。"))
+
+
+def test_a_group_of_industries_makes_no_industry_measure():
+    from gzie.indicators import find_industry_measures
+
+    text = "上半年，三大特色产业产值12亿元。"
+    assert find_industry_measures(text, [(text.index("12"), text.index("。"))]) == []
+
+
+def test_a_model_span_wins_over_an_industry_measure():
+    nlp = rules_nlp()
+    doc = with_model_spans(nlp, "上半年，装备制造业产值12亿元。", [("制造业产值", "INDICATOR")])
+    assert ("制造业产值", "INDICATOR") in ents(doc)
+
+
+def test_a_group_of_zones_in_a_part_of_the_country_is_a_zone():
+    assert ("东部地区103家国家级经开区", "ZONE") in found("东部地区103家国家级经开区地区生产总值9.3万亿元")
+
+
+def test_a_group_of_zones_heading_a_qita_clause_is_a_zone():
+    nlp = rules_nlp()
+    doc = with_model_spans(nlp, "全省高新区营业收入5000亿元，其中国家高新区实现营业收入3000亿元。",
+                           [("国家高新区", "INDICATOR")])
+    assert ("国家高新区", "ZONE") in ents(doc)
+
+
+def test_a_group_of_zones_followed_by_its_count_stays_what_is_counted():
+    nlp = rules_nlp()
+    doc = with_model_spans(nlp, "其中国家高新区5家、省级高新区12家。", [("国家高新区", "INDICATOR")])
+    assert ("国家高新区", "INDICATOR") in ents(doc)
+
+
+def test_a_range_of_amounts_is_no_period():
+    nlp = rules_nlp()
+    doc = with_model_spans(nlp, "其中20~50亿元项目13个。", [("20~50亿元", "PERIOD")])
+    assert ("20~50亿元", "PERIOD") not in ents(doc)
+
+
+def test_a_year_opening_a_numbered_heading_is_a_period():
+    assert ("2024年", "PERIOD") in ents(rules_nlp()("各位代表：\n一、2024年工作回顾\n过去一年，园区营业收入12亿元。"))

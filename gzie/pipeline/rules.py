@@ -37,7 +37,13 @@ from spacy.util import filter_spans
 
 from ..agencies import central_names, is_place_run
 from ..extensions import char_span_expanded, doc_view, ensure_extensions
-from ..indicators import find_counted_nouns, find_indicators, find_nouns_after_verbs, indicator_id
+from ..indicators import (
+    find_counted_nouns,
+    find_indicators,
+    find_industry_measures,
+    find_nouns_after_verbs,
+    indicator_id,
+)
 from ..normalize import resolve_value
 from ..normalize.values import qualifier_words
 from ..text import (
@@ -52,7 +58,7 @@ from ..text import (
     qualifier_lookalike_before,
     word_across,
 )
-from ..zones import is_bare, zone_words_alternation
+from ..zones import group_at, is_bare, zone_words_alternation
 from .finders import find_spans
 from .offers import find_offers
 
@@ -63,8 +69,11 @@ DEFAULT_LEAD = ["PERIOD"]
 CLAUSE_LEAD_BREAKS = "，,：:"
 NOT_A_NOUN_START = "的和及与或、"
 BARE_DATE_RE = re.compile(r"\d{4}年|\d{1,2}月")
+HEADING_LEAD_RE = re.compile(r"\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[、.．])"
+                             r"\s*")
 YEAR_LIST_LEAD_RE = re.compile(r"(?:\s*[、和及与]\s*\d{4}年)+[，,：:]")
 HAN_RE = re.compile(r"[\u3400-\u9fff]")
+AMOUNT_IN_PERIOD_RE = re.compile(r"[0-9０-９][万亿千百萬億]*(?:元|美元)")
 TRAILING_BRACKET_RE = re.compile(r"(?:（[^（）]*）)?$")  # 开发区（园区）: the zone word is before the brackets
 
 
@@ -410,6 +419,8 @@ def clean_entities(spans: list[tuple[int, int, str]], view: str) -> list[tuple[i
             continue
         elif label == "PERIOD" and word_across(view, start, cue_words("period_lookalike")):
             continue  # 提前两个月完成: no period 前两个月
+        elif label == "PERIOD" and AMOUNT_IN_PERIOD_RE.search(view, start, end):
+            continue  # 其中20~50亿元项目13个: a range of amounts, no period
         elif label == "POLICY" and view.count("《", start, end) != view.count("》", start, end):
             continue  # 关于印发《: a piece of a title's frame, the title in 《》 is the POLICY
         if end > start:
@@ -496,13 +507,20 @@ def find_unnamed_zones(view: str, spans: list[tuple[int, int, str]]) -> list[tup
     for head in sorted(heads):
         start = LEAD_GAP_RE.match(view, head).end()
         match = _unnamed_zone_re().match(view, start)
-        if match is None:
+        group = group_at(view, start)  # 其中国家高新区实现…: a group heading the clause
+        if group is not None:
+            end = group
+            if end in value_starts:
+                continue  # 省级高新区12家: the group counted, no zone
+        elif match is None:
             continue
-        end = match.end()
-        if (breakers.intersection(match.group("name")) or is_bare(view[start:end])
-                or match.group("name") in _not_zone_names()
-                or any(a < end and start < b for a, b in clutter)):
-            continue  # 推动园区, 产业园区 / 化工园区 (a zone word or kind, no name), a page header
+        else:
+            end = match.end()
+            if (breakers.intersection(match.group("name")) or is_bare(view[start:end])
+                    or match.group("name") in _not_zone_names()):
+                continue  # 推动园区, 产业园区 / 化工园区 (a zone word or kind, no name)
+        if any(a < end and start < b for a, b in clutter):
+            continue  # a page header
         clause = CLAUSE_MARK_RE.search(view, end)
         clause_end = clause.start() if clause else len(view)
         value = bisect.bisect_left(value_starts, end)
@@ -536,6 +554,8 @@ def stands_alone(view: str, span: tuple[int, int, str], lead_labels: Iterable[st
         return True  # a list of years leading a clause (2020年、2021年和2022年，…)
     if "\n" not in view[:start] and "\n" in view[end:]:
         return True
+    if label == "PERIOD" and HEADING_LEAD_RE.fullmatch(view, view.rfind("\n", 0, start) + 1, start):
+        return True  # a year opening a numbered heading (一、2024年工作回顾)
     return label == "PERIOD" and BARE_DATE_RE.fullmatch(view, start, end) is None
 
 
@@ -593,6 +613,8 @@ class EntityRules(Pipe):
             if bounded:  # the bound is inside the INDICATOR now, no VALUE of its own
                 rules = [r for r in rules if not any(b[0] <= r[0] and r[1] <= b[1] for b in bounded)]
             named = [(s, e, "INDICATOR") for s, e in listed + counted + find_owned_measures(view, figures) + bounded]
+            named += [(s, e, "INDICATOR") for s, e in find_industry_measures(view, figures)
+                      if not any(n[0] < e and s < n[1] for n in named)]
             named += [(s, e, "INDICATOR") for s, e in find_nouns_after_verbs(view, figures)
                       if not any(n[0] < e and s < n[1] for n in named)]
             rules = sorted(rules + [n for n in named if not any(r[0] < n[1] and n[0] < r[1] for r in rules)])
