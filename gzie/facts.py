@@ -345,14 +345,18 @@ class _ZoneScope:
         return None
 
 
-RANK_AFTER_RE = re.compile(r"(?:中|内|內)?(?:排名|排在|排|位列|位居|居|名列|列)?"
-                           r"(?:第|首位|之首|榜首|前列|前[一二三四五六七八九十0-9]+(?![季个個月年天周]))")
+@lru_cache(maxsize=1)
+def _rank_after_re() -> re.Pattern:
+    """The rank right after the field it is taken in (中排名第7, 前三, 首位; cues.tsv rank_lead, rank_mark);
+    前 with a number, but not a period (前三季度)."""
+    lead, mark = cue_re("rank_lead").pattern, cue_re("rank_mark").pattern
+    return re.compile(f"{lead}?(?:{mark}|前[一二三四五六七八九十0-9]+(?![季个個月年天周]))")
 
 
 def _is_rank_field(view: str, zone: Entity) -> bool:
     """A zone that is the field a rank is taken in (位居全省园区前三, 在全市开发区中排名第7): right after
     it, in the same clause, the rank (第, 前三, 首位)."""
-    return RANK_AFTER_RE.match(view, zone.end) is not None
+    return _rank_after_re().match(view, zone.end) is not None
 
 
 def _breakdown_sentence_end(view: str, starts: list[int], zone: Entity) -> int:

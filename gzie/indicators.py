@@ -122,13 +122,19 @@ COUNTED_NOUN_END_RE = re.compile(r"[，,；;。！？!?、：:\n]|\Z")
 
 def find_counted_nouns(view: str, values: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans of `view` that name a listed measure written after its figure, the count before the
-    noun (入驻412户企业，新建成12万平方米标准厂房。): the name starts where one of `values` ends and
-    ends its clause (guidelines 8.2, counts)."""
+    noun (入驻412户企业，新建成12万平方米标准厂房。) or, after a verb of having, zones of a level (共有88个
+    省级开发区。): the name starts where one of `values` ends and ends its clause (guidelines 8.2, counts)."""
+    from .zones import group_at
+
     found = []
-    for _, end in values:
+    for start, end in values:
         match = _names_re().match(view, end)
         if match is not None and match.end() > end and COUNTED_NOUN_END_RE.match(view, match.end()):
             found.append(match.span())
+        elif (group := group_at(view, start)) is not None and group > end and COUNTED_NOUN_END_RE.match(view, group) \
+                and cue_re("zones_counted", "$").search(view, max(0, start - 3), start) is not None \
+                and cue_re("group_head").match(view, end) is not None:
+            found.append((end, group))  # 共有88个省级开发区。: the zones of a level counted
     return found
 
 

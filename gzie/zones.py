@@ -22,6 +22,8 @@ from .text import cue_re, cue_values, cue_words, normalized_view
 NATIONAL_TYPES = frozenset({"national_etdz", "national_hitech", "ftz", "ftz_area", "national_new_area",
                             "border_cooperation"})
 NATIONAL_LEVEL = ("国家级", "国家")
+QUOTES_RE = re.compile(r"[“”\"]")
+QUOTED_NAME_RE = re.compile(r"[\u3400-\u9fff]*(?:[“\"][\u3400-\u9fff]{1,4}[”\"][\u3400-\u9fff]*)?")  # 北流“两湾”产业园
 MACRO_REGION = "macro_region"  # group_scope value of 东部地区, 中西部地区: a part of the country
 COUNT_RE = re.compile(r"[0-9一二三四五六七八九十百零两]+[家个所]")
 TRAILING_BRACKET_RE = re.compile(r"\([^()]*\)$")
@@ -197,8 +199,9 @@ def group_at(view: str, start: int) -> int | None:
 
 def find_zones(view: str) -> list[tuple[int, int]]:
     """Spans of `view` that name a zone without the statistical model: a name or short form of the
-    national lists (贵阳经开区, 苏州工业园区), a place name, up to four more characters and a zone
-    word (石门工业园区, 合肥新站高新技术产业开发区), or a group with its scope (全市各类开发区).
+    national lists (贵阳经开区, 苏州工业园区), a place name, up to four more characters (and the quotes
+    of a quoted name: 北流“两湾”产业园) and a zone word (石门工业园区, 合肥新站高新技术产业开发区), or a
+    group with its scope (全市各类开发区).
     Names the model finds better (sub-parks, zones named without a place) are left to it."""
     from .agencies import _place_prefix
 
@@ -208,10 +211,13 @@ def find_zones(view: str) -> list[tuple[int, int]]:
             found.append((_place_prefix(view, match.start()), match.end()))
     for match in _suffix_re().finditer(view):
         start = match.start()
-        for size in range(0, 5):
+        for size in range(0, 7):
             begin = start - size
-            if begin < 0 or not re.fullmatch("[\u3400-\u9fff]*", view[begin:start]):
+            if begin < 0:
                 break
+            quotes = len(QUOTES_RE.findall(view, begin, start))
+            if not QUOTED_NAME_RE.fullmatch(view, begin, start) or size - quotes > 4:
+                continue  # inside a quoted name (两湾” of 北流“两湾”产业园), or more than four characters
             place = _place_prefix(view, begin)
             if place < begin and begin - place >= 2:
                 found.append((place, match.end()))

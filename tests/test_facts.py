@@ -461,3 +461,14 @@ def test_a_bare_zone_word_keeps_the_zone_of_its_kind_in_scope():
     facts = marked("[[苏州工业园区|ZONE]]下辖[[中新合作区|ZONE]]。园区实现[[地区生产总值|INDICATOR|i]][[1738亿元|VALUE|v]]。\n"
                    "@rel i HAS_VALUE v")
     assert facts[0]["zone"] == "苏州工业园区"
+
+
+def test_zhe_yi_nian_is_the_year_named_before_it():
+    facts = marked("[[2024年|PERIOD]]是极不平凡的一年。[[这一年|PERIOD]]，经开区实现[[营业收入|INDICATOR|i]][[120亿元|VALUE|v]]。\n"
+                   "@rel i HAS_VALUE v", date="2025-02-10")
+    assert facts[0]["period"] == {"text": "这一年", "start": "2024-01-01", "end": "2024-12-31"}
+
+
+def test_a_zone_group_reaching_a_count_gives_a_count_fact():
+    facts = marked("全省[[国家级经开区|ZONE]]达到[[5个|VALUE]]。")
+    assert summary(facts) == [("国家级经开区", 5.0, None, None, "国家级经开区")]

@@ -487,3 +487,19 @@ def test_a_range_of_amounts_is_no_period():
 
 def test_a_year_opening_a_numbered_heading_is_a_period():
     assert ("2024年", "PERIOD") in ents(rules_nlp()("各位代表：\n一、2024年工作回顾\n过去一年，园区营业收入12亿元。"))
+
+
+def test_guoqu_yi_nian_is_a_period():
+    assert ("过去一年", "PERIOD") in ents(rules_nlp()("过去一年，经开区实现营业收入120亿元。"))
+
+
+def test_zones_of_a_level_counted_after_a_verb_of_having_are_an_indicator():
+    assert ("省级开发区", "INDICATOR") in ents(rules_nlp()("截至2020年底，全省共有88个省级开发区。"))
+
+
+def test_an_ordinal_of_zones_is_no_count():
+    assert ("国家级新区", "INDICATOR") not in ents(rules_nlp()("滇中新区是国务院批复设立的第15个国家级新区。"))
+
+
+def test_a_zone_name_with_a_quoted_part_is_a_zone():
+    assert ("北流“两湾”产业园", "ZONE") in found("北流“两湾”产业园实现产值167亿元。")

@@ -83,7 +83,7 @@ def _resolve_period(text: str, ref: datetime.date | None) -> PeriodResolution | 
     if not core:
         return PeriodResolution(text, None, None, "comparison", True) if role == "comparison" else None
     recent = _patterns()["recent"].fullmatch(core)
-    if recent is not None:
+    if recent is not None and core not in _words("months"):  # 过去一年 is listed: the calendar year
         return _resolve_recent(text, recent, ref)
     anchor = _parse_range(core) or _parse_anchor(core)
     if anchor is None:

@@ -186,6 +186,8 @@ def trim_indicator(view: str, start: int, end: int) -> tuple[int, int]:
 
 INDUSTRY_BEFORE_RE = re.compile(r"[\u4e00-\u9fff]{1,6}业\Z")
 QUOTED_BEFORE_RE = re.compile(r"[“\"][\u3400-\u9fff]{1,8}[”\"]\Z")
+QUOTE_OPEN_BEFORE_RE = re.compile(r"[“\"][\u3400-\u9fff]{1,8}\Z")
+VALUE_RUN_ON_RE = re.compile(r"[0-9０-９][\u3400-\u9fff]{4,}\Z")  # 4.0高端摩托车生产项目: a name, no value
 OWNER_MAX = 10  # characters of the owner's name before a possessed measure (政府投资引导基金)
 CLAUSE_BREAKS = CLAUSE_LEAD_BREAKS + "。；;\n"
 
@@ -242,8 +244,8 @@ def find_bounded_nouns(view: str, thresholds: list[tuple[int, int]],
 def extend_indicator(view: str, start: int, end: int, lower: int, upper: int) -> tuple[int, int]:
     """The INDICATOR span with the rest of its noun phrase that the statistical model tends to leave
     out (guidelines 7 and 8.5): a quoted name right before it and a verb of newness before that
-    (新增“四上”企业), a closing noun right after it (市场主体总数), the owner before a measure that
-    needs one (产业引导基金总规模). It grows no further than
+    (新增“四上”企业) or the rest of a quoted name it stands in (“僵尸企业”), a closing noun right after it
+    (市场主体总数), the owner before a measure that needs one (产业引导基金总规模). It grows no further than
     `lower` and `upper`, the edges of the entities beside it."""
     industry = INDUSTRY_BEFORE_RE.search(view, max(lower, start - 8), start)
     if (industry is not None and view[start:end] in cue_values("scoped_measure")
@@ -254,6 +256,9 @@ def extend_indicator(view: str, start: int, end: int, lower: int, upper: int) ->
     quoted = QUOTED_BEFORE_RE.search(view, max(lower, start - 10), start)
     if quoted is not None:
         start = quoted.start()
+    opening = QUOTE_OPEN_BEFORE_RE.search(view, max(lower, start - 9), start)
+    if opening is not None and view[end:end + 1] in ("”", '"') and end < upper:
+        start, end = opening.start(), end + 1  # “僵尸企业”12家 where the model read 企业: the quoted name whole
     newness = longest_suffix(view[max(lower, start - 4):start], cue_words("indicator_newness"))
     if newness:
         start -= len(newness)
@@ -330,6 +335,8 @@ def valid_model_spans(model: list[tuple[int, int, str]], rules: list[tuple[int, 
     for start, end, label in model:
         if label == "ZONE" and not is_zone_name(view, start, end):
             continue
+        if label == "VALUE" and VALUE_RUN_ON_RE.search(view, start, end) and resolve_value(view[start:end]) is None:
+            continue  # a number run on into a name (鑫源4.0高端摩托车生产项目)
         if any(r[0] <= start and end <= r[1] and (r[0], r[1]) != (start, end) for r in names):
             continue  # a piece of a name the gazetteers know whole (各类 in 全市各类开发区)
         if label == "INDICATOR":
