@@ -24,7 +24,7 @@ from .dates import find_document_date, parse_iso_date
 from .errors import Errors, InputError, ModelError, Warnings
 from .extensions import doc_entities, doc_text, ensure_extensions
 from .facts import assemble_facts, assemble_policies
-from .inputs import clean_text
+from .inputs import clean_text, restore_offset, strip_inline_pinyin
 from .linking import link_record
 from .resources import tables_hash
 from .text import Entity
@@ -291,14 +291,42 @@ def extract_documents(nlp: Language, documents: Iterable[tuple], batch_size: int
     """Output records for (text, date, id) or (text, date, id, region) tuples, in input order. Short
     documents are batched through the pipeline (run_pipeline); longer ones than PIECE_CHARS go
     through windows."""
-    documents = ((clean_text(d[0]), d[1], d[2], d[3] if len(d) > 3 else None) for d in documents)
-    for batch in extraction_batches(documents, batch_size):
+    prepared = (_prepared(clean_text(d[0]), d[1], d[2], d[3] if len(d) > 3 else None) for d in documents)
+    for batch in extraction_batches(prepared, batch_size):
         if len(batch[0][0]) > PIECE_CHARS:
-            yield _extract_in_windows(nlp, *batch[0])
+            text, date, doc_id, region, original, kept = batch[0]
+            yield _restored(_extract_in_windows(nlp, text, date, doc_id, region), original, kept)
             continue
-        docs = [make_input_doc(nlp, text, date, doc_id, region) for text, date, doc_id, region in batch]
-        for doc in run_pipeline(nlp, docs, batch_size=batch_size):
-            yield doc_to_output(doc)
+        docs = [make_input_doc(nlp, text, date, doc_id, region) for text, date, doc_id, region, _, _ in batch]
+        for item, doc in zip(batch, run_pipeline(nlp, docs, batch_size=batch_size)):
+            yield _restored(doc_to_output(doc), item[4], item[5])
+
+
+def _prepared(text: str, date, doc_id, region) -> tuple:
+    """(text the pipeline reads, date, id, region, original text, kept offsets): the text without
+    inline pinyin readings (gzie.inputs.strip_inline_pinyin)."""
+    stripped, kept = strip_inline_pinyin(text)
+    return stripped, date, doc_id, region, text, kept
+
+
+def _restored(record: dict, original: str, kept: list[int] | None) -> dict:
+    """The record with every offset mapped back to the original text, where pinyin readings were
+    stripped before the pipeline read it; entity texts are quoted from the original."""
+    if kept is None:
+        return record
+    for entity in record["entities"]:
+        entity["start"] = restore_offset(kept, entity["start"])
+        entity["end"] = restore_offset(kept, entity["end"], end=True)
+        entity["text"] = original[entity["start"]:entity["end"]]
+    for item in record["facts"] + record["policies"]:
+        item["start"] = restore_offset(kept, item["start"])
+        item["end"] = restore_offset(kept, item["end"], end=True)
+    for fact in record["facts"]:
+        spans = fact.get("spans") or {}
+        for name, span in spans.items():
+            if span:
+                spans[name] = [restore_offset(kept, span[0]), restore_offset(kept, span[1], end=True)]
+    return record
 
 
 def run_pipeline(nlp: Language, docs: list[Doc], batch_size: int = 16, disable: Iterable[str] = ()) -> list[Doc]:

@@ -26,7 +26,8 @@ Zone
        word of another kind than the group of zones in scope (全市开发区…。高新区拥有…).
     A zone named in a 其中 breakdown governs its own sentence only; the field of a rank (位居全省园区
     前三) is no zone in scope; a bare zone word heading a clause brings back the last zone of its kind
-    named before (西安高新区…丝路软件城…。高新区实现…) when another zone is in scope.
+    named before (西安高新区…丝路软件城…。高新区实现…) when another zone is in scope, and before any zone
+    is named, the one zone of its kind the text names later.
     A ZONE heading a clause of a 其中 breakdown, or of an enumeration of zones, followed by figures
     no indicator took (其中丹霞产业园完成286.4亿元，增长13.1%) is that zone's part: the figures take
     the indicator and period of the figure before it with the same unit.
@@ -296,7 +297,8 @@ class _ZoneScope:
       zone in scope before the breakdown takes over again.
     - A zone that is the field of a rank (位居全省园区前三, 在全市开发区中排名第7) is no zone in scope.
     - A bare zone word heading a clause (。高新区实现…) brings back the last zone named before of its
-      kind (西安高新区) when another zone (a sub-park named in passing) is in scope."""
+      kind (西安高新区) when another zone (a sub-park named in passing) is in scope; before any zone
+      is named, it brings in the one zone of its kind the text names later."""
 
     def __init__(self, view: str, entities: list[Entity], starts: list[int]):
         self.view = view
@@ -318,7 +320,8 @@ class _ZoneScope:
         for match in _bare_zone_re().finditer(view):
             if any(a < match.end() and match.start() < b for a, b in taken):
                 continue
-            named = self._named_before(match.group(0), match.start())
+            named = self._named_before(match.group(0), match.start()) or self._named_later(match.group(0),
+                                                                                          match.start(), zones)
             if named is not None:
                 k = bisect.bisect_right(self.ends, match.end())
                 self.entries.insert(k, (match.end(), named, len(view)))
@@ -334,6 +337,16 @@ class _ZoneScope:
             if zone is not None and not is_group(zone.text) and ends_in_zone_word(zone.text, word):
                 return zone
         return None
+
+    def _named_later(self, word: str, offset: int, zones: list[Entity]) -> Entity | None:
+        """The zone a bare zone word brings in before any zone is named (高新区实现营业收入…。…厦门火炬
+        高新区管委会表示…): the one zone of its kind that the text names later, if it names one."""
+        if any(end <= offset for end in self.ends):
+            return None
+        later = [z for z in zones if z.start > offset and not is_group(z.text) and ends_in_zone_word(z.text, word)]
+        if not later or len({normalized_view(z.text) for z in later}) > 1:
+            return None
+        return later[0]
 
     def in_scope(self, offset: int) -> Entity | None:
         k = bisect.bisect_right(self.ends, offset)
@@ -730,8 +743,8 @@ def _member_of_group_between(view: str, group: Entity, stop: int,
 @lru_cache(maxsize=1)
 def _bare_zone_re() -> re.Pattern:
     """Zone words of two or more characters standing alone, not run on from a name (高新区 in 。高新区…,
-    not in 合肥高新区): right after a clause break."""
-    return re.compile(f"(?<=[，,。；;：:！？!?\\n、])(?:{zone_words_alternation()})")
+    not in 合肥高新区): at the start of the text or right after a clause break."""
+    return re.compile(f"(?:^|(?<=[，,。；;：:！？!?\\n、]))(?:{zone_words_alternation()})")
 
 
 def _fact(ctx: _Context, indicator: Entity, value: Entity | None, change: Entity | None, period: dict | None,

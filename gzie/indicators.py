@@ -219,8 +219,9 @@ def find_industry_measures(view: str, values: list[tuple[int, int]]) -> list[tup
 
 def find_indicators(view: str, values: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans of `view` that name a listed measure (indicator_aliases.tsv) and are followed, in the
-    same clause and within a few characters, by one of `values` (VALUE spans): an indicator is the
-    quantity a figure measures (guidelines), so a name without a figure is none."""
+    same clause and within a few characters, by one of `values` (VALUE spans), or that begin a list
+    of names before 分别 and its figures: an indicator is the quantity a figure measures
+    (guidelines), so a name without a figure is none."""
     starts = sorted(start for start, _ in values)
     found = []
     position = 0
@@ -231,9 +232,22 @@ def find_indicators(view: str, values: list[tuple[int, int]]) -> list[tuple[int,
             continue
         gap = FIGURE_GAP_RE.match(view, end)
         limit = gap.end() if gap else end
-        if any(end <= s <= limit for s in starts):
+        if any(end <= s <= limit for s in starts) or _heads_a_list(view, end, starts):
             found.append((_after_threshold(view, start), end))
     return found
+
+
+@lru_cache(maxsize=1)
+def _list_items_re() -> re.Pattern:
+    """The rest of a list of names up to its list mark (、进出口总额、固定资产投资分别)."""
+    return re.compile(f"(?:[、和及与][\u4e00-\u9fff“”]{{2,12}}?){{1,6}}{cue_re('list_mark').pattern}")
+
+
+def _heads_a_list(view: str, end: int, starts: list[int]) -> bool:
+    """Whether a name ending at `end` is the first item of a list of names that a list mark and
+    figures follow in its clause (财政收入、进出口总额分别增长31.9%和42.7%)."""
+    items = _list_items_re().match(view, end)
+    return items is not None and any(items.end() < s <= items.end() + 12 for s in starts)
 
 
 def _after_threshold(view: str, start: int) -> int:

@@ -292,6 +292,38 @@ def clean_text(text: str) -> str:
     return SURROGATE_RE.sub("\ufffd", CONTROL_RE.sub(" ", text))
 
 
+TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+# A reading in pinyin that a mirror site put after a character (開發(fā)區(qū), 規(guī)上): letters in
+# brackets right after a Han character, with at least one tone mark.
+INLINE_PINYIN_RE = re.compile(f"(?<=[\u3400-\u9fff])[(（](?=[a-zü]*[{TONE_VOWELS}])[a-zü{TONE_VOWELS}]{{1,7}}[)）]")
+
+
+def strip_inline_pinyin(text: str) -> tuple[str, list[int] | None]:
+    """`text` without the pinyin readings mirror sites put after characters (開發(fā)區 -> 開發區), and
+    for each character kept its offset in `text` (None when there was nothing to strip): the
+    pipeline reads the stripped text, and the offsets it gives are mapped back (restore_offset)."""
+    if INLINE_PINYIN_RE.search(text) is None:
+        return text, None
+    pieces, kept, position = [], [], 0
+    for match in INLINE_PINYIN_RE.finditer(text):
+        pieces.append(text[position:match.start()])
+        kept.extend(range(position, match.start()))
+        position = match.end()
+    pieces.append(text[position:])
+    kept.extend(range(position, len(text)))
+    return "".join(pieces), kept
+
+
+def restore_offset(kept: list[int], offset: int, end: bool = False) -> int:
+    """The offset in the original text of an offset in the stripped one (strip_inline_pinyin); an
+    end offset maps to just after the last character it closes."""
+    if not kept:
+        return offset
+    if end:
+        return kept[offset - 1] + 1 if offset > 0 else 0
+    return kept[offset] if offset < len(kept) else kept[-1] + 1
+
+
 def check_document(document: InputDocument) -> InputDocument | Problem:
     """The document ready for extraction (see clean_text), or the reason it cannot be extracted.
 

@@ -472,3 +472,15 @@ def test_zhe_yi_nian_is_the_year_named_before_it():
 def test_a_zone_group_reaching_a_count_gives_a_count_fact():
     facts = marked("全省[[国家级经开区|ZONE]]达到[[5个|VALUE]]。")
     assert summary(facts) == [("国家级经开区", 5.0, None, None, "国家级经开区")]
+
+
+def test_a_bare_zone_word_before_any_zone_takes_the_zone_of_its_kind_named_later():
+    facts = marked("高新区实现[[营业收入|INDICATOR|i]][[120亿元|VALUE|v]]。[[厦门火炬高新区管委会|AGENCY]]表示，将继续推进。\n"
+                   "@rel i HAS_VALUE v")
+    assert facts[0]["zone"] == "厦门火炬高新区"
+
+
+def test_a_bare_zone_word_before_two_zones_of_its_kind_takes_none():
+    facts = marked("高新区实现[[营业收入|INDICATOR|i]][[120亿元|VALUE|v]]。[[厦门火炬高新区|ZONE]]和[[泉州高新区|ZONE]]签约。\n"
+                   "@rel i HAS_VALUE v")
+    assert facts[0]["zone"] is None

@@ -248,3 +248,15 @@ def test_digits_only_is_a_problem():
 
 def test_traditional_characters_are_chinese():
     assert isinstance(check_document(InputDocument("t", "開發區產值增長。")), InputDocument)
+
+
+def test_inline_pinyin_after_characters_is_stripped():
+    from gzie.inputs import strip_inline_pinyin
+
+    assert strip_inline_pinyin("開發(fā)區(qū)規(guī)上工業(yè)")[0] == "開發區規上工業"
+
+
+def test_brackets_without_a_tone_mark_stay():
+    from gzie.inputs import strip_inline_pinyin
+
+    assert strip_inline_pinyin("地区生产总值(GDP)和营业收入(亿元)") == ("地区生产总值(GDP)和营业收入(亿元)", None)

@@ -120,3 +120,17 @@ def test_the_extract_cli_never_shows_a_traceback_and_keeps_every_good_record(tmp
     assert "Traceback" not in result.output
     written = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in written if r["id"].startswith("g")] == [r["id"] for r in good]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("開發區工業园规上增长"), st.sampled_from(["", "(fā)", "(qū)", "（yè）", "(A)"])),
+                max_size=30))
+def test_stripping_inline_pinyin_keeps_the_offset_of_every_character_kept(parts):
+    from gzie.inputs import restore_offset, strip_inline_pinyin
+
+    text = "".join(char + reading for char, reading in parts)
+    stripped, kept = strip_inline_pinyin(text)
+    kept = kept if kept is not None else list(range(len(text)))
+    assert len(stripped) == len(kept)
+    assert all(text[restore_offset(kept, i)] == char for i, char in enumerate(stripped))
+    assert stripped == "".join(char + (reading if reading in ("", "(A)") else "") for char, reading in parts)

@@ -503,3 +503,13 @@ def test_an_ordinal_of_zones_is_no_count():
 
 def test_a_zone_name_with_a_quoted_part_is_a_zone():
     assert ("北流“两湾”产业园", "ZONE") in found("北流“两湾”产业园实现产值167亿元。")
+
+
+def test_a_year_without_nian_before_a_part_of_the_year_is_a_period():
+    assert ("2020上半年", "PERIOD") in found("据省商务厅消息，2020上半年，全省开发区实现地区生产总值1200亿元。")
+
+
+def test_a_listed_measure_heading_a_list_before_fenbie_is_an_indicator():
+    nlp = rules_nlp()
+    doc = with_model_spans(nlp, "财政收入、进出口总额分别增长31.9%和42.7%。", [("进出口总额", "INDICATOR")])
+    assert ("财政收入", "INDICATOR") in ents(doc)

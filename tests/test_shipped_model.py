@@ -233,3 +233,15 @@ def test_the_recognizer_reads_only_sentences_with_figures_or_unnamed_zones(nlp):
     assert [(e.text, e.label_) for e in focused.ents if e.start_char >= second] == \
         [(e.text, e.label_) for e in full.ents if e.start_char >= second]
     assert [e for e in focused.ents if e.start_char < second] == []  # no figure, no zone word: rules only
+
+
+def test_inline_pinyin_gives_the_facts_of_the_clean_text_at_offsets_of_the_original():
+    clean = "前三季度，來安經濟開發區規上工業增加值同比增長8.1%，實現營業收入120億元。"
+    junk = "前三季度，來安經(jīng)濟開發(fā)區(qū)規(guī)上工業(yè)增加值同比增長(zhǎng)8.1%，實現營業收入120億元。"
+
+    def facts(text):
+        return [(f["indicator"], f["value"], f["change"], f["period"]["text"], f["zone"])
+                for f in gzie.extract(text, date="2024-11-08")["facts"]]
+
+    assert facts(junk) == facts(clean)
+    assert all(junk[e["start"]:e["end"]] == e["text"] for e in gzie.extract(junk, date="2024-11-08")["entities"])

@@ -142,11 +142,19 @@ def _parse_anchor(text: str) -> _Anchor | None:
     return _Anchor(**fields)
 
 
+BARE_YEAR_RE = re.compile(r"(?:19|20)[0-9]{2}")
+
+
 def _read_year(text: str, position: int):
     match = _patterns()["year"].match(text, position)
     if match:
         year = ("year", int(parse_decimal(match["year"])))
         return match.end(), {"first_year": year, "last_year": year}
+    bare = BARE_YEAR_RE.match(text, position)
+    if bare and (longest_prefix(text[bare.end():], _words("months")) or bare.span() == (0, len(text))):
+        # 2020上半年, or a year alone that was read as a period (年终盘点丨2023，…): a year written without 年
+        year = ("year", int(bare.group(0)))
+        return bare.end(), {"first_year": year, "last_year": year}
     word = longest_prefix(text[position:], _words("year_offset"))
     if word is not None:
         year = ("offset", int(_words("year_offset")[word][0]))
