@@ -484,3 +484,9 @@ def test_a_bare_zone_word_before_two_zones_of_its_kind_takes_none():
     facts = marked("高新区实现[[营业收入|INDICATOR|i]][[120亿元|VALUE|v]]。[[厦门火炬高新区|ZONE]]和[[泉州高新区|ZONE]]签约。\n"
                    "@rel i HAS_VALUE v")
     assert facts[0]["zone"] is None
+
+
+def test_a_plan_after_zhan_governs_nothing():
+    facts = marked("[[1至5月|PERIOD]]，园区完成[[投资|INDICATOR|i1]][[28.46亿元|VALUE|v1]]，占[[全年|PERIOD]]计划的50%。"
+                   "[[产业项目投资|INDICATOR|i2]][[12.39亿元|VALUE|v2]]。\n@rel i1 HAS_VALUE v1\n@rel i2 HAS_VALUE v2")
+    assert [f["period"]["text"] for f in facts] == ["1至5月", "1至5月"]

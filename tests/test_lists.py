@@ -90,6 +90,17 @@ def test_the_numerator_of_a_share_takes_the_share_and_its_point_change():
                   "[[0.4个百分点|VALUE]]。") == [("研发经费投入", "6.3%", "HAS_VALUE"), ("研发经费投入", "0.4个百分点", "HAS_CHANGE")]
 
 
+def test_a_growth_after_a_share_is_the_numerators_when_it_has_a_figure_before_zhan():
+    assert ("规模以上工业总产值", "20.6%", "HAS_CHANGE") in shared(
+        "[[规模以上工业总产值|INDICATOR]][[1911亿元|VALUE]]，占全市[[规模以上工业总产值|INDICATOR]]的[[41.3%|VALUE]]，"
+        "同比增长[[20.6%|VALUE]]。")
+
+
+def test_a_growth_after_a_share_with_no_figure_before_zhan_is_not_the_numerators():
+    assert ("研发经费投入", "12%", "HAS_CHANGE") not in shared(
+        "[[研发经费投入|INDICATOR]]占[[营业收入|INDICATOR]]比重达到[[6.3%|VALUE]]，同比增长[[12%|VALUE]]。")
+
+
 def test_a_share_before_de_and_an_indicator_is_that_indicators():
     assert shared("贡献了全县[[近七成|VALUE]]的[[工业增加值|INDICATOR]]。") == [("工业增加值", "近七成", "HAS_VALUE")]
 
