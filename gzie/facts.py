@@ -26,7 +26,7 @@ Zone
        word of another kind than the group of zones in scope (全市开发区…。高新区拥有…).
     A zone named in a 其中 breakdown governs its own sentence only; the field of a rank (位居全省园区
     前三) is no zone in scope; a bare zone word heading a clause brings back the last zone of its kind
-    named before (西安高新区…丝路软件城…。高新区实现…) when another zone is in scope, and before any zone
+    named before (西安高新区…云谷软件城…。高新区实现…) when another zone is in scope, and before any zone
     is named, the one zone of its kind the text names later.
     A ZONE heading a clause of a 其中 breakdown, or of an enumeration of zones, followed by figures
     no indicator took (其中丹霞产业园完成286.4亿元，增长13.1%) is that zone's part: the figures take
@@ -35,7 +35,7 @@ Values and changes
     An indicator with several values gives one fact per value; each change pairs with the value
     before it (a change in 百分点 with a share); changes listed after several indicators with one
     value each (研发平台97个，比上年末分别增加41家和14个) go to them by position; in 由A提高到B the value
-    is B and A is a base; a change right after a bracketed breakdown (10.1亿元（其中出口6亿元），同比增长1%)
+    is B and A is a base; a change right after a bracketed breakdown (86.4亿元（其中出口51.2亿元），同比增长4.6%)
     is the change of the figure before the bracket. A change of a growth rate (增速比上半年提高0.6个百分点),
     a contribution (拉动), a two-year average or progress against a plan is not a figure of the
     indicator and is left out; a growth rate written as the value (增速达到14.6%) is the change.
@@ -295,7 +295,7 @@ class _ZoneScope:
       next zone is named.
     - A zone named in a 其中 breakdown (其中，国家高新区实现…) governs its own sentence only; after it the
       zone in scope before the breakdown takes over again.
-    - A zone that is the field of a rank (位居全省园区前三, 在全市开发区中排名第7) is no zone in scope.
+    - A zone that is the field of a rank (居全省园区第二, 在全市开发区中排名第7) is no zone in scope.
     - A bare zone word heading a clause (。高新区实现…) brings back the last zone named before of its
       kind (西安高新区) when another zone (a sub-park named in passing) is in scope; before any zone
       is named, it brings in the one zone of its kind the text names later."""
@@ -367,7 +367,7 @@ def _rank_after_re() -> re.Pattern:
 
 
 def _is_rank_field(view: str, zone: Entity) -> bool:
-    """A zone that is the field a rank is taken in (位居全省园区前三, 在全市开发区中排名第7): right after
+    """A zone that is the field a rank is taken in (居全省园区第二, 在全市开发区中排名第7): right after
     it, in the same clause, the rank (第, 前三, 首位)."""
     return _rank_after_re().match(view, zone.end) is not None
 
@@ -626,7 +626,7 @@ CHANGE_AFTER_ASIDE_RE = re.compile(r"[^，,；;。！？!?\n]{0,8}")
 
 
 def _change_after_bracket(view: str, entities: list[Entity], links: dict) -> None:
-    """A change right after a bracketed breakdown (进出口总额10.1万亿元（其中，出口6万亿元，进口4.1万亿元），同比
+    """A change right after a bracketed breakdown (进出口总额86.4亿元（其中，出口51.2亿元，进口35.2亿元），同比
     增长1%) is the change of the figure before the bracket, not of the last part inside it: fixed
     in `links`."""
     values = [e for e in entities if e.label == "VALUE"]

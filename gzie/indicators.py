@@ -122,7 +122,7 @@ COUNTED_NOUN_END_RE = re.compile(r"[，,；;。！？!?、：:\n]|\Z")
 
 def find_counted_nouns(view: str, values: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans of `view` that name a listed measure written after its figure, the count before the
-    noun (入驻412户企业，新建成12万平方米标准厂房。) or, after a verb of having, zones of a level (共有88个
+    noun (入驻412户企业，新建成12万平方米标准厂房。) or, after a verb of having, zones of a level (共有64个
     省级开发区。): the name starts where one of `values` ends and ends its clause (guidelines 8.2, counts)."""
     from .zones import group_at
 
@@ -134,7 +134,7 @@ def find_counted_nouns(view: str, values: list[tuple[int, int]]) -> list[tuple[i
         elif (group := group_at(view, start)) is not None and group > end and COUNTED_NOUN_END_RE.match(view, group) \
                 and cue_re("zones_counted", "$").search(view, max(0, start - 3), start) is not None \
                 and cue_re("group_head").match(view, end) is not None:
-            found.append((end, group))  # 共有88个省级开发区。: the zones of a level counted
+            found.append((end, group))  # 共有64个省级开发区。: the zones of a level counted
     return found
 
 

@@ -91,9 +91,9 @@ def test_the_numerator_of_a_share_takes_the_share_and_its_point_change():
 
 
 def test_a_growth_after_a_share_is_the_numerators_when_it_has_a_figure_before_zhan():
-    assert ("规模以上工业总产值", "20.6%", "HAS_CHANGE") in shared(
-        "[[规模以上工业总产值|INDICATOR]][[1911亿元|VALUE]]，占全市[[规模以上工业总产值|INDICATOR]]的[[41.3%|VALUE]]，"
-        "同比增长[[20.6%|VALUE]]。")
+    assert ("规模以上工业总产值", "14.2%", "HAS_CHANGE") in shared(
+        "[[规模以上工业总产值|INDICATOR]][[2368亿元|VALUE]]，占全市[[规模以上工业总产值|INDICATOR]]的[[37.9%|VALUE]]，"
+        "同比增长[[14.2%|VALUE]]。")
 
 
 def test_a_growth_after_a_share_with_no_figure_before_zhan_is_not_the_numerators():

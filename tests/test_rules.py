@@ -446,7 +446,7 @@ def test_the_share_word_stays_outside_the_indicator():
 
 
 def test_a_named_industrys_measure_before_a_figure_is_an_indicator():
-    assert ("先进制造业增加值", "INDICATOR") in ents(rules_nlp()("上半年，先进制造业增加值达11.93亿元，同比增长14%。"))
+    assert ("先进制造业增加值", "INDICATOR") in ents(rules_nlp()("上半年，先进制造业增加值达9.46亿元，同比增长14%。"))
 
 
 def test_a_group_of_industries_makes_no_industry_measure():
@@ -463,7 +463,7 @@ def test_a_model_span_wins_over_an_industry_measure():
 
 
 def test_a_group_of_zones_in_a_part_of_the_country_is_a_zone():
-    assert ("东部地区103家国家级经开区", "ZONE") in found("东部地区103家国家级经开区地区生产总值9.3万亿元")
+    assert ("东部地区96家国家级经开区", "ZONE") in found("东部地区96家国家级经开区地区生产总值8.2万亿元")
 
 
 def test_a_group_of_zones_heading_a_qita_clause_is_a_zone():
@@ -481,8 +481,8 @@ def test_a_group_of_zones_followed_by_its_count_stays_what_is_counted():
 
 def test_a_range_of_amounts_is_no_period():
     nlp = rules_nlp()
-    doc = with_model_spans(nlp, "其中20~50亿元项目13个。", [("20~50亿元", "PERIOD")])
-    assert ("20~50亿元", "PERIOD") not in ents(doc)
+    doc = with_model_spans(nlp, "其中10~30亿元项目9个。", [("10~30亿元", "PERIOD")])
+    assert ("10~30亿元", "PERIOD") not in ents(doc)
 
 
 def test_a_year_opening_a_numbered_heading_is_a_period():
@@ -494,7 +494,7 @@ def test_guoqu_yi_nian_is_a_period():
 
 
 def test_zones_of_a_level_counted_after_a_verb_of_having_are_an_indicator():
-    assert ("省级开发区", "INDICATOR") in ents(rules_nlp()("截至2020年底，全省共有88个省级开发区。"))
+    assert ("省级开发区", "INDICATOR") in ents(rules_nlp()("截至2020年底，全省共有64个省级开发区。"))
 
 
 def test_an_ordinal_of_zones_is_no_count():
@@ -502,7 +502,7 @@ def test_an_ordinal_of_zones_is_no_count():
 
 
 def test_a_zone_name_with_a_quoted_part_is_a_zone():
-    assert ("北流“两湾”产业园", "ZONE") in found("北流“两湾”产业园实现产值167亿元。")
+    assert ("北流“两湾”产业园", "ZONE") in found("北流“两湾”产业园实现产值93亿元。")
 
 
 def test_a_year_without_nian_before_a_part_of_the_year_is_a_period():

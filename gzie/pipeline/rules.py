@@ -259,7 +259,7 @@ def extend_indicator(view: str, start: int, end: int, lower: int, upper: int) ->
         start = quoted.start()
     opening = QUOTE_OPEN_BEFORE_RE.search(view, max(lower, start - 9), start)
     if opening is not None and view[end:end + 1] in ("”", '"') and end < upper:
-        start, end = opening.start(), end + 1  # “僵尸企业”12家 where the model read 企业: the quoted name whole
+        start, end = opening.start(), end + 1  # “僵尸企业”7家 where the model read 企业: the quoted name whole
     newness = longest_suffix(view[max(lower, start - 4):start], cue_words("indicator_newness"))
     if newness:
         start -= len(newness)
@@ -337,7 +337,7 @@ def valid_model_spans(model: list[tuple[int, int, str]], rules: list[tuple[int, 
         if label == "ZONE" and not is_zone_name(view, start, end):
             continue
         if label == "VALUE" and VALUE_RUN_ON_RE.search(view, start, end) and resolve_value(view[start:end]) is None:
-            continue  # a number run on into a name (鑫源4.0高端摩托车生产项目)
+            continue  # a number run on into a name (恒达4.0智能焊接生产项目)
         if any(r[0] <= start and end <= r[1] and (r[0], r[1]) != (start, end) for r in names):
             continue  # a piece of a name the gazetteers know whole (各类 in 全市各类开发区)
         if label == "INDICATOR":
@@ -428,7 +428,7 @@ def clean_entities(spans: list[tuple[int, int, str]], view: str) -> list[tuple[i
         elif label == "PERIOD" and word_across(view, start, cue_words("period_lookalike")):
             continue  # 提前两个月完成: no period 前两个月
         elif label == "PERIOD" and AMOUNT_IN_PERIOD_RE.search(view, start, end):
-            continue  # 其中20~50亿元项目13个: a range of amounts, no period
+            continue  # 其中10~30亿元项目9个: a range of amounts, no period
         elif label == "POLICY" and view.count("《", start, end) != view.count("》", start, end):
             continue  # 关于印发《: a piece of a title's frame, the title in 《》 is the POLICY
         if end > start:

@@ -8,7 +8,7 @@ The indicator right before 占 (the numerator; or the one before its own figures
 takes the first share after it in the clause (a percentage, 成 or a fraction: HAS_VALUE, even
 after 下降至) and the first change in percentage points after that share in the sentence
 (HAS_CHANGE), or, when the numerator has a figure of its own before 占, the first change with a
-change word (…1911亿元，占全市…的41.3%，同比增长20.6%). An indicator between 占 and the share is
+change word (…2368亿元，占全市…的37.9%，同比增长14.2%). An indicator between 占 and the share is
 the denominator: it takes neither.
 These relations replace what the classifier found for those values.
 """
@@ -75,7 +75,7 @@ def share_relations(entities: list[Entity], view: str) -> list[tuple[int, int, s
         if share is None:
             continue
         out.append((numerator, share, "HAS_VALUE"))
-        # 规上工业总产值1911亿元，占全市…的41.3%，同比增长20.6%: the growth is of the figure before 占
+        # 规上工业总产值2368亿元，占全市…的37.9%，同比增长14.2%: the growth is of the figure before 占
         own_figure = any(e.label == "VALUE" for e in entities[numerator + 1:share] if e.end <= mark.start())
         sentence = sentence_index(starts, entities[share].start)
         for i in range(share + 1, len(entities)):
