@@ -341,7 +341,7 @@ class _ZoneScope:
     def _named_later(self, word: str, offset: int, zones: list[Entity]) -> Entity | None:
         """The zone a bare zone word brings in before any zone is named (高新区实现营业收入…。…厦门火炬
         高新区管委会表示…): the one zone of its kind that the text names later, if it names one."""
-        if any(end <= offset for end in self.ends):
+        if self.ends and self.ends[0] <= offset:  # ends are sorted: a zone is named before
             return None
         later = [z for z in zones if z.start > offset and not is_group(z.text) and ends_in_zone_word(z.text, word)]
         if not later or len({normalized_view(z.text) for z in later}) > 1:

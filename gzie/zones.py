@@ -25,6 +25,7 @@ NATIONAL_LEVEL = ("国家级", "国家")
 QUOTES_RE = re.compile(r"[“”\"]")
 QUOTED_NAME_RE = re.compile(r"[\u3400-\u9fff]*(?:[“\"][\u3400-\u9fff]{1,4}[”\"][\u3400-\u9fff]*)?")  # 北流“两湾”产业园
 MACRO_REGION = "macro_region"  # group_scope value of 东部地区, 中西部地区: a part of the country
+GROUP_COUNT = "[0-9０-９一二三四五六七八九十百]+[家个]"  # the count inside a group (全省184个开发区)
 COUNT_RE = re.compile(r"[0-9一二三四五六七八九十百零两]+[家个所]")
 TRAILING_BRACKET_RE = re.compile(r"\([^()]*\)$")
 
@@ -177,7 +178,7 @@ def _group_re() -> re.Pattern:
     scopes = trie_regex(cue_words("group_scope"))
     heads = trie_regex(cue_words("group_head"))
     suffixes = trie_regex([s for s, _, _ in _suffixes()])
-    return re.compile(f"(?:{scopes})(?:各类|各)?(?:[0-9０-９一二三四五六七八九十百]+[家个])?(?:{heads})?(?:{suffixes})"
+    return re.compile(f"(?:{scopes})(?:各类|各)?(?:{GROUP_COUNT})?(?:{heads})?(?:{suffixes})"
                       f"(?:（[\u3400-\u9fff]{{1,4}}）)?")
 
 
@@ -187,7 +188,7 @@ def _headless_group_re() -> re.Pattern:
 
     heads = trie_regex(cue_words("group_head"))
     suffixes = trie_regex([s for s, _, _ in _suffixes()])
-    return re.compile(f"(?:(?:[0-9０-９一二三四五六七八九十百]+[家个])(?:{heads})?|(?:{heads}))(?:{suffixes})")
+    return re.compile(f"(?:(?:{GROUP_COUNT})(?:{heads})?|(?:{heads}))(?:{suffixes})")
 
 
 def group_at(view: str, start: int) -> int | None:
@@ -232,11 +233,13 @@ def find_zones(view: str) -> list[tuple[int, int]]:
     return sorted(chosen)
 
 
+@lru_cache(maxsize=4096)
 def is_group(mention: str) -> bool:
     """Whether a zone mention is a group of zones (全省开发区, 全国219家国家级经开区), not one zone."""
     return _group(_normalise(mention), None) is not None
 
 
+@lru_cache(maxsize=4096)
 def ends_in_zone_word(name: str, word: str) -> bool:
     """Whether a zone's name ends in a zone word or in its long form (西安经济技术开发区 and 经开区)."""
     name, word = _normalise(name), _normalise(word)

@@ -67,7 +67,6 @@ DEFAULT_RULE_PRIORITY = ["VALUE", "PERIOD", "POLICY", "AGENCY"]
 DEFAULT_STANDALONE = ["VALUE", "POLICY", "AGENCY", "ZONE", "INDICATOR"]
 DEFAULT_LEAD = ["PERIOD"]
 CLAUSE_LEAD_BREAKS = "，,：:"
-LIST_JOINERS = "、和及与"  # after a listed name: the first item of a list, not part of another name
 NOT_A_NOUN_START = "的和及与或、"
 BARE_DATE_RE = re.compile(r"\d{4}年|\d{1,2}月")
 HEADING_LEAD_RE = re.compile(r"\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[、.．])"
@@ -617,7 +616,7 @@ class EntityRules(Pipe):
                     (thresholds if is_threshold(view, start, end) else figures).append((start, end))
             counted = find_counted_nouns(view, figures)
             listed = [n for n in find_indicators(view, figures)
-                      if view[n[1]:n[1] + 1] in LIST_JOINERS or not names_another_measure(n, model, figures)]
+                      if INDICATOR_JOINERS_RE.match(view, n[1]) or not names_another_measure(n, model, figures)]
             bounded = find_bounded_nouns(view, thresholds, figures)
             if bounded:  # the bound is inside the INDICATOR now, no VALUE of its own
                 rules = [r for r in rules if not any(b[0] <= r[0] and r[1] <= b[1] for b in bounded)]
