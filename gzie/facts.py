@@ -56,7 +56,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Iterable
 
-from .indicators import indicator_id
+from .indicators import indicator_id, shared_head_lists, split_last_item, takes_shared_head
 from .normalize import resolve_period, resolve_value
 from .normalize.numbers import parse_number
 from .resources import read_table
@@ -71,6 +71,8 @@ from .text import (
     cue_values,
     cue_words,
     eligible_re,
+    longest_prefix,
+    longest_suffix,
     normalized_view,
     qualifier_lookalike_before,
     sentence_index,
@@ -86,6 +88,7 @@ YEAR_RE = re.compile(r"((?:19|20)\d{2})年")  # a year the text names
 WHOLE_YEAR = "whole_year"  # context_period value of 全年: read as a whole year, not against the named year
 LIST_CHANGE_GAP = 8  # characters between 分别 and the first figure of its list (分别比上年末增加)
 PERIOD_JOINER_RE = re.compile(r"\s*[、和及与與]\s*")  # between the periods of a list (2021年、2022年和2023年)
+RATE_WORD = "增速"  # the name of a growth rate whose change the text states without naming it
 LIST_GAP_BREAK_RE = re.compile(r"[。；;！？!?\n]")  # a list of periods and its 分别 share a clause group
 LEVEL_FROM_WINDOW = 14  # characters between 由 and the earlier level (由2020年末的548家)
 
@@ -118,6 +121,7 @@ class _Period:
     aside: bool = False  # 6月当月, 其中10月当月: governs its own clause only (up to ；)
     condition: bool = False  # 对上年度…的企业, 完成全年目标的: part of a condition or a plan, no fact's period
     whole_year: bool = False  # 全年: the year named in scope in its paragraph (2022年), else the document date's
+    bracket_end: int | None = None  # 31个(2021年全年30个): governs the figures in its brackets only
 
 
 def _is_comparison(view: str, period: Entity) -> bool:
@@ -130,8 +134,8 @@ def _is_comparison(view: str, period: Entity) -> bool:
 
 @lru_cache(maxsize=1)
 def _later_level_re() -> re.Pattern:
-    """The words to the later level and its first digit (增加到1286家, 提高至37.4%)."""
-    return re.compile(f"(?:{cue_re('level_to').pattern})\\s*[0-9０-９一二三四五六七八九十两兩]")
+    """The words to the later level and its first digit (增加到1286家, 提高至37.4%, 上升到第16位)."""
+    return re.compile(f"(?:{cue_re('level_to').pattern})\\s*第?[0-9０-９一二三四五六七八九十两兩]")
 
 
 def _is_earlier_level(view: str, period: Entity) -> bool:
@@ -158,14 +162,46 @@ def _is_condition(view: str, period: Entity) -> bool:
 
 
 def _is_plan_reference(view: str, period: Entity) -> bool:
-    """A period inside a plan's name after a verb of progress (完成全年目标任务的111.7%)."""
-    return (cue_re("progress_before", "$").search(view, max(0, period.start - 4), period.start) is not None
-            and cue_re("plan_after", "^").match(view[period.end:period.end + 2]) is not None)
+    """A period inside a plan's name after a verb of progress (完成全年目标任务的111.7%, 提前完成全年招引
+    2个重大项目的任务)."""
+    if cue_re("progress_before", "$").search(view, max(0, period.start - 4), period.start) is None:
+        return False
+    return (cue_re("plan_after", "^").match(view[period.end:period.end + 2]) is not None
+            or _plan_named_after_re().search(view, period.end, clause_end(view, period.end)) is not None)
+
+
+@lru_cache(maxsize=1)
+def _plan_named_after_re() -> re.Pattern:
+    """的 and a plan word closing the plan's name (完成全年招引2个重大项目的任务)."""
+    return re.compile(f"的{cue_re('plan_after').pattern}")
+
+
+def _is_look_back(text: str) -> bool:
+    """近三年, 过去五年, 五年来: a period over the years up to the document date (cues.tsv, look_back)."""
+    words = cue_values("look_back")
+    return (longest_prefix(text, [w for w, at in words.items() if at == "start"]) is not None
+            or longest_suffix(text, [w for w, at in words.items() if at == "end"]) is not None
+            and not any(c.isdigit() for c in text))
 
 
 def _is_aside(period: Entity) -> bool:
     """An aside (6月当月 in a release on 1-6月): it governs its own clause only."""
     return cue_re("aside_inside").search(period.text) is not None
+
+
+BRACKET_OPEN_BEFORE_RE = re.compile(r"[(（][^()（）\n]{0,20}\Z")
+BRACKET_CLOSE_AFTER_RE = re.compile(r"[^()（）\n]{0,40}?[)）]")
+
+
+def _bracket_end(view: str, period: Entity, values: list[Entity]) -> int | None:
+    """Where the brackets close around a period with a figure after it (招引项目31个(2021年全年30个),
+    增长了近110倍(1991年时22家)): the figure in brackets is a base for the one outside, and the period
+    governs that figure only, not the figures around the brackets."""
+    opening = BRACKET_OPEN_BEFORE_RE.search(view, max(0, period.start - 21), period.start)
+    closing = BRACKET_CLOSE_AFTER_RE.match(view, period.end) if opening is not None else None
+    if closing is None or not any(period.end <= v.start and v.end <= closing.end() for v in values):
+        return None
+    return closing.end()
 
 
 def _is_event_date(view: str, period: Entity) -> bool:
@@ -183,10 +219,12 @@ class _PeriodScope:
         self.view, self.ref, self.starts = view, ref, starts
         context, whole_years = cue_re("context_period", "^"), cue_values("context_period")
         last_figure: dict[int, int] = {}  # sentence -> end of its last figure
-        for e in entities:
-            if e.label == "VALUE":
-                sentence = sentence_index(starts, e.start)
-                last_figure[sentence] = max(last_figure.get(sentence, 0), e.end)
+        first_figure: dict[int, int] = {}  # sentence -> start of its first figure
+        values = [e for e in entities if e.label == "VALUE"]
+        for e in values:
+            sentence = sentence_index(starts, e.start)
+            last_figure[sentence] = max(last_figure.get(sentence, 0), e.end)
+            first_figure[sentence] = min(first_figure.get(sentence, e.start), e.start)
         self.periods = []
         for e in entities:
             if e.label != "PERIOD":
@@ -196,12 +234,16 @@ class _PeriodScope:
             # A period mentioned in passing after every figure of its sentence (……增长8.4%，扭转了去年以来
             # 持续下滑的局面) governs no later sentence, like a target.
             passing = sentence in last_figure and last_figure[sentence] <= e.start
+            # A look-back after a figure of its sentence (近2700家，近三年平均增长超20%) is that figure's only.
+            if not passing and sentence in first_figure and first_figure[sentence] < e.start:
+                passing = _is_look_back(e.text)
             word = context.match(e.text)
             self.periods.append(_Period(e, _is_comparison(view, e) or _is_earlier_level(view, e),
                                         (_is_target(view, e) or passing) and not until,
                                         sentence, word is not None, until, _is_aside(e),
                                         _is_condition(view, e) or _is_plan_reference(view, e),
-                                        word is not None and whole_years.get(word.group(0)) == WHOLE_YEAR))
+                                        word is not None and whole_years.get(word.group(0)) == WHOLE_YEAR,
+                                        _bracket_end(view, e, values)))
         self.by_entity = {(p.entity.start, p.entity.end): p for p in self.periods}
         # The date of an event (2012年经国务院批复, 1998年设立) is no period for the figures after it.
         self.usable = [p for p in self.periods
@@ -230,9 +272,28 @@ class _PeriodScope:
             if period.aside and (period.sentence != sentence or CLAUSE_GROUP_END_RE.search(self.view, period.entity.end,
                                                                                          offset)):
                 continue
+            if period.bracket_end is not None and offset >= period.bracket_end:
+                continue
             if not period.target or period.sentence == sentence:
                 return period
         return None
+
+    def _year_named_in_paragraph(self, offset: int) -> dt.date | None:
+        """The last year named before `offset` in its paragraph, outside periods that are bases,
+        targets, conditions or passing mentions, and not after the document date."""
+        start = self.view.rfind("\n", 0, offset) + 1
+        unusable = [(p.entity.start, p.entity.end) for p in self.periods
+                    if p.comparison or p.condition or p.target or _is_event_date(self.view, p.entity)]
+        years = [int(m.group(1)) for m in YEAR_RE.finditer(self.view, start, offset)
+                 if not any(a <= m.start() < b for a, b in unusable)]
+        years = [y for y in years if self.ref is None or y <= self.ref.year]
+        return dt.date(years[-1], 12, 31) if years else None
+
+    def bracketing(self, offset: int) -> _Period | None:
+        """The period in brackets before `offset` in the same brackets (2021年全年 for 30个 in
+        (2021年全年30个))."""
+        return next((p for p in self.usable if p.bracket_end is not None and p.entity.end <= offset < p.bracket_end),
+                    None)
 
     def reference(self, period: _Period) -> dt.date | None:
         """The date a period is read against: the document date, or for 当年 the end of the period
@@ -244,7 +305,9 @@ class _PeriodScope:
             before = self.in_scope(before.entity.start)
         if period.whole_year and (before is None or YEAR_RE.search(before.entity.text) is None
                                   or "\n" in self.view[before.entity.end:period.entity.start]):
-            return self.ref  # 全年 after a relative period (四季度) or none in its paragraph: the document date's
+            # 2023年交出了一份答卷。全年完成…: a year the paragraph names before 全年 outside any period
+            # in scope; else 全年 after a relative period (四季度) or none in its paragraph: the document date's
+            return self._year_named_in_paragraph(period.entity.start) or self.ref
         if before is None:
             # No period in scope: the last year the text names before (2007年升格为省级开发区，当年…)
             years = YEAR_RE.findall(self.view, 0, period.entity.start)
@@ -296,6 +359,7 @@ class _ZoneScope:
     - A zone named in a 其中 breakdown (其中，国家高新区实现…) governs its own sentence only; after it the
       zone in scope before the breakdown takes over again.
     - A zone that is the field of a rank (居全省园区第二, 在全市开发区中排名第7) is no zone in scope.
+    - A zone named in brackets (含双流园区, 未含潜江高新区) governs nothing outside them.
     - A bare zone word heading a clause (。高新区实现…) brings back the last zone named before of its
       kind (西安高新区) when another zone (a sub-park named in passing) is in scope; before any zone
       is named, it brings in the one zone of its kind the text names later."""
@@ -308,13 +372,16 @@ class _ZoneScope:
         taken = [(e.start, e.end) for e in entities]
         self.entries: list[tuple[int, Entity | None, int]] = []  # (end, zone it puts in scope, last offset)
         for k, group in enumerate(zones):
+            if _is_rank_field(view, group):
+                continue  # 在全省高新区中排名第八。园区…: the field of a rank names no group in scope
             stop = zones[k + 1].start if k + 1 < len(zones) else len(view)
             member = _member_of_group_between(view, group, stop, taken)
             if member is not None:
                 self.entries.append((member[1], None, len(view)))
         for zone in zones:
             if not _is_rank_field(view, zone):
-                self.entries.append((zone.end, zone, _breakdown_sentence_end(view, starts, zone)))
+                last = _breakdown_sentence_end(view, starts, zone)
+                self.entries.append((zone.end, zone, min(last, _zone_bracket_end(view, zone))))
         self.entries.sort(key=lambda entry: entry[0])
         self.ends = [entry[0] for entry in self.entries]
         for match in _bare_zone_re().finditer(view):
@@ -360,16 +427,29 @@ class _ZoneScope:
 
 @lru_cache(maxsize=1)
 def _rank_after_re() -> re.Pattern:
-    """The rank right after the field it is taken in (中排名第7, 前三, 首位; cues.tsv rank_lead, rank_mark);
+    """The rank right after the field it is taken in (中排名第7, 综合排名中位列第八, 前三, 首位; cues.tsv
+    rank_lead, rank_mark);
     前 with a number, but not a period (前三季度)."""
     lead, mark = cue_re("rank_lead").pattern, cue_re("rank_mark").pattern
-    return re.compile(f"{lead}?(?:{mark}|前[一二三四五六七八九十0-9]+(?![季个個月年天周]))")
+    return re.compile(f"(?:{lead}){{0,3}}(?:{mark}|前[一二三四五六七八九十0-9]+(?![季个個月年天周]))")
 
 
 def _is_rank_field(view: str, zone: Entity) -> bool:
     """A zone that is the field a rank is taken in (居全省园区第二, 在全市开发区中排名第7): right after
-    it, in the same clause, the rank (第, 前三, 首位)."""
-    return _rank_after_re().match(view, zone.end) is not None
+    it, in the same clause, the rank (第, 前三, 首位, 的第23名), or right before it a verb of ranking
+    (排名全国230家国家级经开区的第23名; cues.tsv rank_verb)."""
+    if cue_re("rank_verb", "$").search(view, max(0, zone.start - 4), zone.start) is not None:
+        return True
+    after = zone.end + (view[zone.end:zone.end + 1] == "的")
+    return _rank_after_re().match(view, after) is not None
+
+
+def _zone_bracket_end(view: str, zone: Entity) -> int:
+    """Where the brackets around a zone close (营业收入2066亿元(未含潜江高新区), 成都高新综合保税区(含双流
+    园区)): a zone named in brackets governs nothing outside them; else the end of the text."""
+    opening = BRACKET_OPEN_BEFORE_RE.search(view, max(0, zone.start - 21), zone.start)
+    closing = BRACKET_CLOSE_AFTER_RE.match(view, zone.end) if opening is not None else None
+    return closing.start() if closing is not None else len(view)
 
 
 def _breakdown_sentence_end(view: str, starts: list[int], zone: Entity) -> int:
@@ -400,8 +480,13 @@ def _context_before(view: str, indicator: Entity, value: Entity) -> str:
 
 def _not_a_figure(view: str, indicator: Entity, value: Entity) -> bool:
     """A value in a clause that says it is no figure of an indicator (拉动…, 贡献率, 完成年度目标的),
-    whether the cue stands before the indicator, in it or after it."""
-    return cue_re("not_a_figure").search(_clause_before(view, value.start)) is not None
+    whether the cue stands before the indicator or after it; not in its own name (对工业增长的贡献率达34.6%)."""
+    begin = clause_start(view, value.start)
+    if begin <= indicator.start and indicator.end <= value.start:
+        context = view[begin:indicator.start] + "\n" + view[indicator.end:value.start]
+    else:
+        context = view[begin:value.start]
+    return cue_re("not_a_figure").search(context) is not None
 
 
 def _to_level(view: str, value: Entity) -> bool:
@@ -556,6 +641,7 @@ class _Context:
     periods: _PeriodScope
     zones: _ZoneScope
     facts: list[dict] = field(default_factory=list)
+    heads: dict[int, str] = field(default_factory=dict)  # end of a list item -> the head it shares (增加值)
 
     def period_record(self, period: _Period | None, dates: tuple[str | None, str | None] | None = None) -> dict | None:
         if period is None:
@@ -689,12 +775,14 @@ def _periods_for(ctx: _Context, linked: list[Entity], pairs: list, anchor: int) 
     as many as pairs, a list of as many periods before 分别, one year each from a range of years
     before 分别, else one period for all."""
     scope = ctx.periods
+    values = [value for value, _ in pairs if value is not None]
     usable = [p for p in (scope.get(e) for e in sorted(linked, key=lambda e: e.start))
-              if p and not p.comparison and not p.condition]
+              if p and not p.comparison and not p.condition
+              and (p.bracket_end is None or any(p.entity.end <= v.start < p.bracket_end for v in values))]
     if len(usable) > 1 and len(usable) == len(pairs):
         return [(p, None) for p in usable]
-    period = usable[0] if usable else scope.in_scope(anchor)
-    values = [value for value, _ in pairs if value is not None]
+    bracketed = scope.bracketing(values[0].start) if len(values) == 1 else None
+    period = usable[0] if usable else bracketed or scope.in_scope(anchor)
     listed = _listed_periods(ctx, values[0], len(values)) if len(values) > 1 else None
     if listed:
         items = iter(listed)
@@ -747,10 +835,24 @@ def _bare_zone_re() -> re.Pattern:
     return re.compile(f"(?:^|(?<=[，,。；;：:！？!?\\n、]))(?:{zone_words_alternation()})")
 
 
+def _shared_heads(view: str) -> dict[int, str]:
+    """The end of every item of a list whose last item alone carries the measure they share, and
+    that measure (第一产业、第二产业、第三产业增加值分别…: 第一产业 and 第二产业 share 增加值)."""
+    heads = {}
+    for items, head in shared_head_lists(view):
+        for _, end in items[:-1] + split_last_item(view, items)[:-1]:
+            heads[end] = head
+    return heads
+
+
 def _fact(ctx: _Context, indicator: Entity, value: Entity | None, change: Entity | None, period: dict | None,
           zone: Entity | None) -> dict:
     source, view = ctx.source, ctx.view
-    fact = {"indicator": source[indicator.start:indicator.end], "value": None, "unit": None, "kind": None,
+    name = source[indicator.start:indicator.end]
+    head = ctx.heads.get(indicator.end)
+    if head is not None and takes_shared_head(view[indicator.start:indicator.end]):
+        name += head  # 第一产业 in 第一产业、第二产业、第三产业增加值分别…: 第一产业增加值
+    fact = {"indicator": name, "value": None, "unit": None, "kind": None,
             "qualifier": None, "value_text": None, "change": None, "change_unit": None, "change_text": None,
             "period": period, "zone": source[zone.start:zone.end] if zone else None}
     if value is not None:
@@ -890,7 +992,7 @@ def assemble_facts(text: str, entities: list[Entity], relations: Iterable[dict],
                                        key=lambda e: (e.start, e.end)), view)
     starts = sentence_starts(view)
     periods = _PeriodScope(view, entities, starts, _parse_date(date))
-    ctx = _Context(text, view, starts, periods, _ZoneScope(view, entities, starts))
+    ctx = _Context(text, view, starts, periods, _ZoneScope(view, entities, starts), heads=_shared_heads(view))
     links = _links(entities, relations)
     _changes_listed_after(view, starts, entities, links)
     _change_after_bracket(view, entities, links)
@@ -922,7 +1024,55 @@ def assemble_facts(text: str, entities: list[Entity], relations: Iterable[dict],
         zones = _zones_for(ctx, linked.get("IN_ZONE", []), entity, pairs)
         for (value, change), (period, dates), zone in zip(pairs, periods, zones):
             facts.append(_fact(ctx, entity, value, change, ctx.period_record(period, dates), zone))
+        candidates = linked.get("HAS_CHANGE", []) + linked.get("HAS_VALUE", [])
+        candidates += _unlinked_after(ctx, entities, entity, values + changes, linked_values)
+        for change in _rate_changes(view, entity, candidates, changes):
+            facts.append(_rate_change_fact(ctx, entity, change, periods[0][0], zones[0]))
     return facts
+
+
+def _unlinked_after(ctx: _Context, entities: list[Entity], indicator: Entity, figures: list[Entity],
+                    linked_values: set) -> list[Entity]:
+    """The VALUEs no indicator took that follow the indicator's last figure in its sentence, before
+    the next INDICATOR (增长3.8%，比1-10月加快0.5个百分点: the 0.5 the classifier left alone)."""
+    last = max(e.end for e in figures)
+    s = sentence_index(ctx.starts, last)
+    stop = ctx.starts[s + 1] if s + 1 < len(ctx.starts) else len(ctx.view)
+    found = []
+    for e in entities:
+        if e.start < last:
+            continue
+        if e.start >= stop or e.label == "INDICATOR":
+            break
+        if e.label == "VALUE" and e not in linked_values:
+            found.append(e)
+    return found
+
+
+def _rate_changes(view: str, indicator: Entity, linked: list[Entity], kept: list[Entity]) -> list[Entity]:
+    """The changes of the indicator's growth rate among its linked figures (增速比上半年提高0.6个百分点;
+    增长3.8%，比1-10月加快0.5个百分点): in 百分点, stated as a change, and no figure of the indicator."""
+    found = []
+    for change in sorted(linked, key=lambda e: e.start):
+        if change in kept or not _is_points(change) or change_cue_before(view, change.start) is None:
+            continue
+        if _not_a_figure(view, indicator, change):
+            continue  # 拉动…增长2.9个百分点, 高于全省6.9个百分点: a pull or a gap, no change of the rate
+        if _rate_change(view, indicator, change) or cue_re("comparison_cue").search(_clause_before(view, change.start)):
+            found.append(change)
+    return found
+
+
+def _rate_change_fact(ctx: _Context, indicator: Entity, change: Entity, period: _Period | None,
+                      zone: Entity | None) -> dict:
+    """The fact of a change of the indicator's growth rate: the indicator's name with its rate word
+    (增速, as the text writes it, or 增速 where it writes none), the change in 百分点, no value."""
+    fact = _fact(ctx, indicator, None, change, ctx.period_record(period), zone)
+    begin = clause_start(ctx.view, change.start)
+    begin = max(begin, indicator.end) if indicator.end <= change.start else begin
+    rate = cue_re("rate_head").search(ctx.view, begin, change.start)
+    fact["indicator"] += ctx.source[rate.start():rate.end()] if rate else RATE_WORD
+    return fact
 
 
 def fact_key(fact: dict) -> tuple:

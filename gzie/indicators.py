@@ -129,13 +129,32 @@ def find_counted_nouns(view: str, values: list[tuple[int, int]]) -> list[tuple[i
     found = []
     for start, end in values:
         match = _names_re().match(view, end)
-        if match is not None and match.end() > end and COUNTED_NOUN_END_RE.match(view, match.end()):
+        if match is not None and match.end() > end and (COUNTED_NOUN_END_RE.match(view, match.end())
+                                                        or _counted_subject(view, start, end, match.end())):
             found.append(match.span())
         elif (group := group_at(view, start)) is not None and group > end and COUNTED_NOUN_END_RE.match(view, group) \
                 and cue_re("zones_counted", "$").search(view, max(0, start - 3), start) is not None \
                 and cue_re("group_head").match(view, end) is not None:
             found.append((end, group))  # 共有64个省级开发区。: the zones of a level counted
     return found
+
+
+@lru_cache(maxsize=1)
+def _subject_tail_re() -> re.Pattern:
+    adverbs, verbs = cue_re("count_adverb").pattern, cue_re("count_verb").pattern
+    closing = cue_re("subject_verb").pattern
+    return re.compile(f"{adverbs}?(?:{verbs}|{closing})[\u4e00-\u9fff]{{0,4}}(?=[，,；;。！？!?、\\n]|\\Z)")
+
+
+def _counted_subject(view: str, start: int, end: int, name_end: int) -> bool:
+    """57项重点项目陆续开复工，12家企业入选: a count with its listed noun as the subject of a verb that
+    closes the clause (cues.tsv, count_adverb, count_verb and subject_verb) counts that noun."""
+    from .normalize import resolve_value
+
+    if _subject_tail_re().match(view, name_end) is None:
+        return False
+    resolution = resolve_value(view[start:end])
+    return resolution is not None and resolution.kind in COUNT_KINDS
 
 
 COUNTED_NOUN_RE = re.compile(r"[\u4e00-\u9fff“”]{2,10}")
@@ -261,3 +280,59 @@ def _after_threshold(view: str, start: int) -> int:
         if bound and DIGIT_BEFORE_BOUND_RE.search(view, max(0, begin - len(bound) - 4), begin - len(bound)):
             return begin
     return start
+
+
+# --- lists sharing one head word ---------------------------------------------------------------
+
+ITEM_RE = re.compile(r"[\u4e00-\u9fff“”]{1,12}")
+ITEM_JOINER_RE = re.compile(r"[和及与]")
+COUNTED_GROUP_RE = re.compile(r"[0-9一二三四五六七八九十两兩]+[大个個类類项項]")
+
+
+def shared_head_lists(view: str) -> list[tuple[list[tuple[int, int]], str]]:
+    """Lists of names whose last item alone carries the measure they share, right before a list mark
+    (第一产业、第二产业、第三产业增加值分别增长…; 教育、科学技术和社会保障支出分别…; cues.tsv shared_head):
+    the spans of the items, the last with the head, and the head. An item may be cut at a joiner
+    (和, 及, 与) only where the list needs it to match the items to the figures; callers check that."""
+    lists = []
+    heads = cue_words("shared_head")
+    for mark in cue_re("list_mark").finditer(view):
+        head = longest_suffix(view[max(0, mark.start() - 8):mark.start()], heads)
+        if head is None:
+            continue
+        begin = clause_start(view, mark.start())
+        run = view[begin:mark.start()]
+        if "、" not in run:
+            continue
+        items, position = [], begin
+        for part in run.split("、"):
+            items.append((position, position + len(part)))
+            position += len(part) + 1
+        if any(ITEM_RE.fullmatch(view, s, e) is None for s, e in items[1:]) or items[-1][1] - items[-1][0] <= len(head):
+            continue
+        if "的" in view[items[-1][0]:items[-1][1]] or COUNTED_GROUP_RE.search(view, *items[-1]):
+            continue  # 来自香港、日本的外资项目, 汽车、装备制造三大产业产值: the items are kinds of one measure
+        zone_end = cue_re("zone_word", "$")
+        if any(zone_end.search(view, s, e) for s, e in items[:-1] + [(items[-1][0], items[-1][1] - len(head))]):
+            continue  # 梧桐高新区、白鹭综保区营业收入分别…: a list of zones, not of measures
+        lists.append((items, head))
+    return lists
+
+
+def split_last_item(view: str, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The items with the last cut at its first joiner (科学技术和社会保障支出 -> 科学技术, 社会保障支出)."""
+    start, end = items[-1]
+    joiner = ITEM_JOINER_RE.search(view, start, end)
+    if joiner is None or joiner.start() == start:
+        return items
+    return items[:-1] + [(start, joiner.start()), (joiner.end(), end)]
+
+
+MEASURE_END_RE = re.compile(r"(?:[值额額量率数數]|[A-Za-z])\Z")
+
+
+def takes_shared_head(item: str) -> bool:
+    """Whether a list item names no measure of its own and takes the head the list shares (第一产业 of
+    第一产业、第三产业增加值 does; 地区生产总值 and GDP, measures already, do not)."""
+    return (indicator_id(item) is None and MEASURE_END_RE.search(item) is None
+            and longest_suffix(item, cue_words("shared_head")) is None)

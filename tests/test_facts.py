@@ -164,7 +164,8 @@ def test_a_list_of_periods_pairs_position_by_position():
 def test_a_change_of_the_growth_rate_is_not_the_indicators_change():
     facts = marked("[[前三季度|PERIOD]]，[[规模以上工业增加值|INDICATOR|i]]同比增长[[8.1%|VALUE|v]]，"
                    "增速比[[上半年|PERIOD]]提高[[0.6个百分点|VALUE|w]]。\n@rel i HAS_CHANGE v\n@rel i HAS_CHANGE w")
-    assert summary(facts) == [("规模以上工业增加值", None, 0.081, ("2024-01-01", "2024-09-30"), None)]
+    assert summary([f for f in facts if f["indicator"] == "规模以上工业增加值"]) == [
+        ("规模以上工业增加值", None, 0.081, ("2024-01-01", "2024-09-30"), None)]
 
 
 @pytest.mark.parametrize("words", ["拉动全市工业增长", "两年平均增长", "高于全市平均水平"])
@@ -275,7 +276,7 @@ def test_dao_before_a_year_to_come_stays_a_target():
 def test_points_after_a_growth_rate_change_the_rate_not_the_indicator():
     facts = marked("[[1-11月|PERIOD|p]]，[[规模以上工业增加值|INDICATOR|i]]增长[[3.8%|VALUE|c]]，比[[1-10月|PERIOD]]提高"
                    "[[0.5个百分点|VALUE|d]]。\n@rel i HAS_CHANGE c\n@rel i HAS_CHANGE d\n@rel i IN_PERIOD p")
-    assert [(f["value"], f["change"]) for f in facts] == [(None, 0.038)]
+    assert [(f["value"], f["change"]) for f in facts if f["indicator"] == "规模以上工业增加值"] == [(None, 0.038)]
 
 
 def test_a_round_threshold_before_the_exact_figure_is_no_fact():
@@ -449,6 +450,95 @@ def test_the_field_of_a_rank_is_no_zone_in_scope():
                    "[[全省园区|ZONE]]前三。园区[[新增企业|INDICATOR|i2]][[39家|VALUE|v2]]。\n"
                    "@rel i1 HAS_CHANGE v1\n@rel i2 HAS_VALUE v2")
     assert [f["zone"] for f in facts] == ["湘潭经开区", "湘潭经开区"]
+
+
+def test_the_field_of_a_rank_with_several_lead_words_is_no_zone_in_scope():
+    facts = marked("[[梧桐高新区|ZONE]]在[[全省高新区|ZONE]]综合排名中位列第八。园区[[新增企业|INDICATOR|i]][[39家|VALUE|v]]。\n"
+                   "@rel i HAS_VALUE v")
+    assert facts[0]["zone"] == "梧桐高新区"
+
+
+def test_a_zone_in_brackets_governs_nothing_outside_them():
+    facts = marked("[[上半年|PERIOD]]，[[全省高新区|ZONE]]实现[[营业收入|INDICATOR|i1]][[2066亿元|VALUE|v1]]（未含[[南岭高新区|ZONE]]），"
+                   "[[利润总额|INDICATOR|i2]][[180亿元|VALUE|v2]]。\n@rel i1 HAS_VALUE v1\n@rel i2 HAS_VALUE v2")
+    assert [f["zone"] for f in facts] == ["全省高新区", "全省高新区"]
+
+
+def test_a_period_in_brackets_before_a_figure_is_no_period_of_the_figures_after_them():
+    facts = marked("[[2022年|PERIOD]]，园区招引[[亿元以上项目|INDICATOR|i1]][[31个|VALUE|v1]]（[[2021年全年|PERIOD]][[30个|VALUE|v3]]），"
+                   "[[计划总投资|INDICATOR|i2]][[273.8亿元|VALUE|v2]]。\n@rel i1 HAS_VALUE v1\n@rel i2 HAS_VALUE v2",
+                   date="2023-01-17")
+    assert [(f["indicator"], f["period"]["text"]) for f in facts if f["value_text"] != "30个"] == [
+        ("亿元以上项目", "2022年"), ("计划总投资", "2022年")]
+
+
+def test_the_date_of_an_earlier_rank_is_a_base():
+    facts = marked("[[2013年|PERIOD]]，综合排名由[[2008年|PERIOD]]的第20位上升到第16位。今年[[营业总收入|INDICATOR|i]]力争"
+                   "[[4900亿元|VALUE|v]]。\n@rel i HAS_VALUE v", date="2014-03-01")
+    assert facts[0]["period"]["text"] == "2013年"
+
+
+def test_quannian_takes_a_year_named_before_it_in_its_paragraph_outside_a_period():
+    facts = marked("[[北湖经开区|ZONE]]2023年交出了一份答卷。[[全年|PERIOD]]完成[[营业收入|INDICATOR|i]][[1120亿元|VALUE|v]]。\n"
+                   "@rel i HAS_VALUE v", date="2024-11-08")
+    assert (facts[0]["period"]["start"], facts[0]["period"]["end"]) == ("2023-01-01", "2023-12-31")
+
+
+def test_quannian_in_a_plan_named_after_it_governs_nothing():
+    facts = marked("[[上半年|PERIOD]]，园区提前完成[[全年|PERIOD]]招引2个重大产业项目的任务。[[总投资|INDICATOR|i]]"
+                   "[[10亿元|VALUE|v]]的装备项目已投产。\n@rel i HAS_VALUE v", date="2024-08-01")
+    assert facts[0]["period"]["text"] == "上半年"
+
+
+def test_a_look_back_after_a_figure_governs_its_sentence_only():
+    facts = marked("[[2024年|PERIOD]]，[[科技型中小企业|INDICATOR|i1]]近[[2700家|VALUE|v1]]，[[近三年|PERIOD]]平均增长"
+                   "[[20%|VALUE|v2]]。\n园区[[新增企业|INDICATOR|i2]][[395家|VALUE|v3]]。\n"
+                   "@rel i1 HAS_VALUE v1\n@rel i1 HAS_CHANGE v2\n@rel i2 HAS_VALUE v3", date="2025-01-10")
+    assert facts[-1]["period"]["text"] == "2024年"
+
+
+def test_a_contribution_rate_is_a_fact_of_its_own():
+    facts = marked("[[规上工业增加值|INDICATOR|i1]]增长[[9.1%|VALUE|v1]]，[[对全市工业增长的贡献率|INDICATOR|i2]]达"
+                   "[[34.6%|VALUE|v2]]。\n@rel i1 HAS_CHANGE v1\n@rel i2 HAS_VALUE v2")
+    assert [(f["indicator"], f["value"], f["change"]) for f in facts] == [
+        ("规上工业增加值", None, 0.091), ("对全市工业增长的贡献率", 0.346, None)]
+
+
+def test_a_pull_on_growth_is_no_figure_of_the_indicator_inside_it():
+    facts = marked("[[规上工业增加值|INDICATOR|i1]]增长[[9.1%|VALUE|v1]]，拉动全市[[工业|INDICATOR|i2]]增长"
+                   "[[2.9个百分点|VALUE|v2]]。\n@rel i1 HAS_CHANGE v1\n@rel i2 HAS_CHANGE v2")
+    assert [f["indicator"] for f in facts] == ["规上工业增加值"]
+
+
+def test_a_zone_after_a_verb_of_ranking_is_the_field_of_a_rank():
+    facts = marked("[[北湖经开区|ZONE]]排名[[全国230家国家级经开区|ZONE]]的第23名，[[实际使用外资|INDICATOR|i]]"
+                   "[[3.2亿美元|VALUE|v]]。\n@rel i HAS_VALUE v")
+    assert [(f["indicator"], f["zone"]) for f in facts if f["indicator"] == "实际使用外资"] == [("实际使用外资", "北湖经开区")]
+
+
+def test_an_item_of_a_list_sharing_a_head_takes_the_head_in_its_name():
+    facts = marked("[[第一产业|INDICATOR|i1]]、[[第三产业增加值|INDICATOR|i2]]分别增长[[3.1%|VALUE|v1]]和[[6.8%|VALUE|v2]]。\n"
+                   "@rel i1 HAS_CHANGE v1\n@rel i2 HAS_CHANGE v2")
+    assert [f["indicator"] for f in facts] == ["第一产业增加值", "第三产业增加值"]
+
+
+def test_a_measure_in_a_list_sharing_a_head_keeps_its_name():
+    facts = marked("[[地区生产总值|INDICATOR|i1]]、[[规上工业增加值|INDICATOR|i2]]分别增长[[6%|VALUE|v1]]和[[8%|VALUE|v2]]。\n"
+                   "@rel i1 HAS_CHANGE v1\n@rel i2 HAS_CHANGE v2")
+    assert [f["indicator"] for f in facts] == ["地区生产总值", "规上工业增加值"]
+
+
+def test_a_change_of_a_growth_rate_is_a_fact_of_the_rate():
+    facts = marked("[[前三季度|PERIOD]]，[[规上工业增加值|INDICATOR|i]]同比增长[[8.1%|VALUE|v1]]，增速比[[上半年|PERIOD]]提高"
+                   "[[0.6个百分点|VALUE|v2]]。\n@rel i HAS_CHANGE v1\n@rel i HAS_CHANGE v2")
+    assert [(f["indicator"], f["change"], f["change_unit"]) for f in facts] == [
+        ("规上工业增加值", 0.081, "%"), ("规上工业增加值增速", 0.006, "百分点")]
+
+
+def test_a_gap_to_another_area_is_no_change_of_the_rate():
+    facts = marked("[[规上工业增加值|INDICATOR|i]]增长[[18%|VALUE|v1]]，高于全省平均水平[[6.9个百分点|VALUE|v2]]。\n"
+                   "@rel i HAS_CHANGE v1")
+    assert [f["indicator"] for f in facts] == ["规上工业增加值"]
 
 
 def test_a_bare_zone_word_brings_back_the_zone_of_its_kind():

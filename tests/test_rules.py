@@ -493,6 +493,59 @@ def test_guoqu_yi_nian_is_a_period():
     assert ("过去一年", "PERIOD") in ents(rules_nlp()("过去一年，经开区实现营业收入120亿元。"))
 
 
+def test_wu_nian_lai_at_a_clause_head_is_a_period():
+    assert ("五年来", "PERIOD") in ents(rules_nlp()("五年来，经开区累计引进项目156个。"))
+
+
+def test_guoqu_wu_nian_at_a_clause_head_is_a_period():
+    assert ("过去五年", "PERIOD") in ents(rules_nlp()("过去五年，高新区新增高新技术企业312家。"))
+
+
+def test_a_zone_never_ends_in_a_word_for_an_area_of_a_city():
+    nlp = rules_nlp()
+    doc = with_model_spans(nlp, "集聚区是北岭都市区规划的生态新城。", [("北岭都市区", "ZONE")])
+    assert ("北岭都市区", "ZONE") not in ents(doc)
+
+
+def test_a_zone_stops_before_a_bracket_it_does_not_close():
+    nlp = rules_nlp()
+    text = "南湾综合保税区(经开区片区)建设加快。"
+    doc = with_model_spans(nlp, text, [("南湾综合保税区(经开区片区", "ZONE")])
+    assert ("南湾综合保税区", "ZONE") in ents(doc)
+
+
+def test_a_count_with_its_noun_as_the_subject_of_a_verb_counts_the_noun():
+    assert ("重点项目", "INDICATOR") in ents(rules_nlp()("全区57项重点项目陆续开复工。"))
+
+
+def test_a_contribution_rate_before_its_figure_is_an_indicator():
+    assert ("对全市工业增长的贡献率", "INDICATOR") in ents(rules_nlp()("园区规上工业增加值增长9.1%，对全市工业增长的贡献率达34.6%。"))
+
+
+def test_a_year_before_the_goals_it_is_the_year_of_is_a_period():
+    assert ("2014年", "PERIOD") in ents(rules_nlp()("会议部署了2014年主要预期发展指标是：营业总收入4900亿元。"))
+
+
+def test_the_items_of_a_list_sharing_a_head_are_indicators():
+    found = ents(rules_nlp()("园区第一产业、第二产业、第三产业增加值分别增长3.1%、5.2%和6.8%。"))
+    assert [t for t, label in found if label == "INDICATOR"] == ["第一产业", "第二产业", "第三产业增加值"]
+
+
+def test_a_list_sharing_a_head_is_cut_at_a_joiner_to_match_its_figures():
+    found = ents(rules_nlp()("教育、科学技术和社会保障支出分别增长4%、5%和6%。"))
+    assert [t for t, label in found if label == "INDICATOR"] == ["教育", "科学技术", "社会保障支出"]
+
+
+def test_the_items_of_a_counted_group_are_no_indicators_of_their_own():
+    found = ents(rules_nlp()("汽车、装备制造、新材料三大产业产值分别增长7%、8%和9%。"))
+    assert ("汽车", "INDICATOR") not in found
+
+
+def test_a_zone_after_a_zone_and_a_list_joiner_is_a_zone():
+    found = ents(rules_nlp()("梧桐高新区、丹霞经开区、白鹭综保区营业收入分别增长3.1%、5.2%和6.8%。"))
+    assert ("白鹭综保区", "ZONE") in found
+
+
 def test_zones_of_a_level_counted_after_a_verb_of_having_are_an_indicator():
     assert ("省级开发区", "INDICATOR") in ents(rules_nlp()("截至2020年底，全省共有64个省级开发区。"))
 

@@ -5,6 +5,7 @@
 The reference date is always an argument: nothing here reads the clock. The words are in
 gzie/data/periods.tsv; this module reads a period as
 [until] ( recent N年 | anchor | anchor SEP anchor ) [since | during | comparison],
+and N年 before since or during (五年来) like recent N年,
 where an anchor is [year] [part of a year] [point], e.g. 2022年 前三季度, 去年 底, 6月 末.
 """
 
@@ -63,7 +64,8 @@ def _patterns() -> dict[str, re.Pattern]:
         "day": re.compile(f"(?P<month>{number})月(?P<day>{number})[日号號]"),
         "month": re.compile(f"(?P<month>{number})月份?"),
         "first_months": re.compile(f"前(?P<count>{number})[个個]?月份?"),
-        "recent": re.compile(f"(?:{recent})(?P<count>{number})(?P<unit>年|[个個]月)"),
+        "recent": re.compile(f"(?:{recent})的?(?P<count>{number})(?P<unit>年|[个個]月)"),
+        "span_back": re.compile(f"(?P<count>{number})(?P<unit>年|[个個]月)"),
     }
 
 
@@ -83,6 +85,8 @@ def _resolve_period(text: str, ref: datetime.date | None) -> PeriodResolution | 
     if not core:
         return PeriodResolution(text, None, None, "comparison", True) if role == "comparison" else None
     recent = _patterns()["recent"].fullmatch(core)
+    if recent is None and role in ("since", "during"):  # 五年来, 三年间: the years up to the date
+        recent = _patterns()["span_back"].fullmatch(core)
     if recent is not None and core not in _words("months"):  # 过去一年 is listed: the calendar year
         return _resolve_recent(text, recent, ref)
     anchor = _parse_range(core) or _parse_anchor(core)
@@ -103,7 +107,10 @@ def _strip_until(core: str) -> tuple[bool, str]:
 
 
 def _strip_marker(core: str) -> tuple[str | None, str]:
-    """今年以来 -> ("since", "今年"): the longest since / during / comparison suffix."""
+    """今年以来 -> ("since", "今年"): the longest since / during / comparison suffix; a listed part of
+    a year that ends like a marker (一年来: the calendar year, like 过去一年) keeps it."""
+    if core in _words("months"):
+        return None, core
     found = [(word, role) for role in ("since", "during", "comparison") if (word := longest_suffix(core, _words(role)))]
     if not found:
         return None, core

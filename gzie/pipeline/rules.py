@@ -43,10 +43,13 @@ from ..indicators import (
     find_industry_measures,
     find_nouns_after_verbs,
     indicator_id,
+    shared_head_lists,
+    split_last_item,
 )
 from ..normalize import resolve_value
 from ..normalize.values import qualifier_words
 from ..text import (
+    clause_end,
     clause_start,
     clutter_spans,
     cue_re,
@@ -228,6 +231,61 @@ def find_owned_measures(view: str, figures: list[tuple[int, int]]) -> list[tuple
     return found
 
 
+@lru_cache(maxsize=1)
+def _contribution_re() -> re.Pattern:
+    """对…的贡献率 (or 贡献率 alone) and the verb before its figure (达, 为, 达到), ending where the figure starts."""
+    word = cue_re("contribution").pattern
+    return re.compile(f"(?P<span>(?:对[^，,；;。！？!?\\n]{{1,20}}?的)?(?:增长)?{word})[达为是到]{{0,2}}\\Z")
+
+
+def find_contributions(view: str, figures: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """INDICATOR spans of a contribution rate right before its figure (对全市工业增长的贡献率达34.6%;
+    cues.tsv, contribution): a measure of its own, never a figure of the indicator before it."""
+    found = []
+    for start, _ in figures:
+        match = _contribution_re().search(view, clause_start(view, start), start)
+        if match is not None:
+            found.append(match.span("span"))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _item_lead_re() -> re.Pattern:
+    """A scope or zone word leading the first item of a list (园区第一产业、…): no part of the item."""
+    words = [cue_re(role).pattern for role in ("bare_zone", "wide_scope")] + [f"(?:{zone_words_alternation()})"]
+    return re.compile("(?:" + "|".join(words) + ")(?:内|內)?")
+
+
+def find_shared_head_items(view: str, figures: list[tuple[int, int]],
+                           entities: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """INDICATOR spans of the items of a list whose last item alone carries the measure they share
+    (第一产业、第二产业、第三产业增加值分别增长3.1%、5.2%和6.8%): as many items as figures in the clause
+    after the list mark, the first without a zone, period or scope word before it."""
+    found = []
+    for items, _ in shared_head_lists(view):
+        mark_end = items[-1][1]
+        clause = clause_end(view, mark_end)
+        count = sum(1 for start, _ in figures if mark_end <= start < clause)
+        if count != len(items):
+            items = split_last_item(view, items)
+            if count != len(items):
+                continue
+        if any(label in ("ZONE", "AGENCY") and start < items[-1][1] and items[1][0] < end
+               for start, end, label in entities):
+            continue  # 高新区、经开区营业收入分别…: a list over zones pairs one indicator with each zone
+        first_start, first_end = items[0]
+        for start, end, label in entities:
+            if label in ("ZONE", "PERIOD", "AGENCY") and start < first_end and first_start < end:
+                first_start = max(first_start, end)
+        lead = _item_lead_re().match(view, first_start, first_end)
+        if lead is not None and lead.end() < first_end:
+            first_start = lead.end()
+        if not 0 < first_end - first_start <= 12 or not HAN_RE.match(view, first_start):
+            continue
+        found += [(first_start, first_end)] + items[1:]
+    return found
+
+
 def find_bounded_nouns(view: str, thresholds: list[tuple[int, int]],
                        figures: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """INDICATOR spans of a bound and the bare noun it bounds, right before a count (引进5000万元以上
@@ -270,6 +328,7 @@ def extend_indicator(view: str, start: int, end: int, lower: int, upper: int) ->
 
 
 INDICATOR_JOINERS_RE = re.compile(r"[、和及与]")
+LIST_JOINERS = "、和及与"
 
 
 def split_indicator(view: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -383,10 +442,24 @@ def after_bound(view: str, start: int, end: int, values: list[tuple[int, int, st
 
 
 def is_zone_name(view: str, start: int, end: int) -> bool:
-    """A ZONE ends in a zone word (before a trailing bracket: 开发区（园区）) and is no bare zone word."""
+    """A ZONE ends in a zone word (before a trailing bracket: 开发区（园区）), not in a word for an area of a
+    city or a country (都市区, 地区), and is no bare zone word."""
     zone_end = cue_re("zone_word", "$")
     bracket = len(TRAILING_BRACKET_RE.search(view, start, end).group(0))
-    return zone_end.search(view, start, end - bracket) is not None and not is_bare(view[start:end])
+    return zone_end.search(view, start, end - bracket) is not None and not is_bare(view[start:end]) \
+        and cue_re("not_zone_end", "$").search(view, start, end - bracket) is None
+
+
+def _before_open_bracket(view: str, start: int, end: int) -> int:
+    """The end of a span cut before a bracket it opens and does not close (西安关中综合保税区(经开区片区
+    → 西安关中综合保税区); `end` when every bracket inside closes."""
+    depth, cut = 0, None
+    for k in range(start, end):
+        if view[k] in "(（":
+            depth, cut = depth + 1, cut if depth else k
+        elif view[k] in ")）" and depth:
+            depth, cut = depth - 1, cut if depth > 1 else None
+    return cut if depth and cut is not None and cut > start else end
 
 
 def clean_entities(spans: list[tuple[int, int, str]], view: str) -> list[tuple[int, int, str]]:
@@ -414,12 +487,15 @@ def clean_entities(spans: list[tuple[int, int, str]], view: str) -> list[tuple[i
             if len(parts) > 1:
                 out += [(a, b, label) for a, b in parts]
                 continue
-        elif label == "ZONE" and not is_zone_name(view, start, end):
+        elif label == "ZONE" and (end := _before_open_bracket(view, start, end)) and not is_zone_name(view, start, end):
             continue
         elif label == "VALUE" and is_threshold(view, start, end):
             continue
         elif label == "VALUE" and word_across(view, end, cue_words("unit_lookalike")):
             continue  # 两个百亿台阶: 台 begins 台阶, no unit
+        elif label == "VALUE" and cue_re("duration_end", "$").search(view, start, end) \
+                and resolve_value(view[start:end]) is None:
+            continue  # 33年间增长了近110倍: a span of years, no figure
         elif label == "VALUE":
             start = after_qualifier_lookalike(view, start, end)
         elif label == "AGENCY" and not_agency.search(view, start, end) and view[start:end] not in central_names():
@@ -499,19 +575,26 @@ def _breakdown_heads(view: str) -> set[int]:
 def find_unnamed_zones(view: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
     """Zones named without a place (梧桐高新区, 丹霞产业园: sub-parks and zones a gazetteer cannot know)
     where they head a clause: at the start of a line or sentence, after 其中 or a clause break of a
-    其中 breakdown, or after a leading PERIOD, two or three characters that no zone_name_breaker holds,
+    其中 breakdown, after a leading PERIOD or after a zone and a list joiner (梧桐高新区、白鹭综保区营业收入),
+    two or three characters that no zone_name_breaker holds,
     then a zone word of two or more characters; and then an INDICATOR, a predicate (zone_predicate:
     完成, 实现 …), a VALUE in the same clause or, in the headline, anything. Elsewhere such names are
     left to the statistical model."""
     heads = {0} | {m.end() for m in CLAUSE_HEAD_RE.finditer(view)} | _breakdown_heads(view)
     heads |= {end for _, end, label in spans if label == "PERIOD"}
+    # the next item of a list of zones (梧桐高新区、丹霞经开区、白鹭综保区营业收入分别…)
+    heads |= {end + 1 for _, end, label in spans if label == "ZONE" and view[end:end + 1] in LIST_JOINERS}
     indicator_starts = {start for start, _, label in spans if label == "INDICATOR"}
     value_starts = sorted(start for start, _, label in spans if label == "VALUE")
     breakers = set(cue_words("zone_name_breaker"))
     clutter = clutter_spans(view)
     headline_end = view.find("\n") if "\n" in view else len(view)
     found = []
-    for head in sorted(heads):
+    pending = sorted(heads)
+    k = 0
+    while k < len(pending):
+        head = pending[k]
+        k += 1
         start = LEAD_GAP_RE.match(view, head).end()
         match = _unnamed_zone_re().match(view, start)
         group = group_at(view, start)  # 其中国家高新区实现…: a group heading the clause
@@ -532,8 +615,11 @@ def find_unnamed_zones(view: str, spans: list[tuple[int, int, str]]) -> list[tup
         clause_end = clause.start() if clause else len(view)
         value = bisect.bisect_left(value_starts, end)
         if (end in indicator_starts or cue_re("zone_predicate", "^").match(view[end:end + 8]) or end <= headline_end
-                or (value < len(value_starts) and value_starts[value] < clause_end)):
+                or (value < len(value_starts) and value_starts[value] < clause_end)
+                or (view[end:end + 1] in LIST_JOINERS and end + 1 not in pending)):
             found.append((start, end))
+            if view[end:end + 1] in LIST_JOINERS and end + 1 not in pending:
+                bisect.insort(pending, end + 1)  # the next zone of the list
     return found
 
 
@@ -548,10 +634,18 @@ def with_unnamed_zones(spans: list[tuple[int, int, str]], view: str) -> list[tup
     return sorted(out)
 
 
+@lru_cache(maxsize=1)
+def _goals_after_re() -> re.Pattern:
+    """The goals of a year named right after it and introduced (主要预期目标是：, 主要指标为; cues.tsv goal_word)."""
+    goals = cue_re("goal_word").pattern
+    return re.compile(f"[\u4e00-\u9fff]{{0,10}}?{goals}[是为為：]")
+
+
 def stands_alone(view: str, span: tuple[int, int, str], lead_labels: Iterable[str]) -> bool:
     """Whether a rule span of a lead label stands alone: where it leads a clause (2023年，…), in the
-    headline (the first line: 南岭高新区2020年经济数据出炉), or for a PERIOD, whenever it names a
-    period rather than a bare year or month (前三季度, 1—9月)."""
+    headline (the first line: 南岭高新区2020年经济数据出炉), before the goals it is the year of
+    (2014年主要预期目标是：), or for a PERIOD, whenever it names a period rather than a bare year or
+    month (前三季度, 1—9月)."""
     start, end, label = span
     if label not in lead_labels:
         return False
@@ -563,6 +657,8 @@ def stands_alone(view: str, span: tuple[int, int, str], lead_labels: Iterable[st
         return True
     if label == "PERIOD" and HEADING_LEAD_RE.fullmatch(view, view.rfind("\n", 0, start) + 1, start):
         return True  # a year opening a numbered heading (一、2024年工作回顾)
+    if label == "PERIOD" and _goals_after_re().match(view, end):
+        return True  # 部署2014年主要预期发展指标是：… the year of the goals listed after it
     return label == "PERIOD" and BARE_DATE_RE.fullmatch(view, start, end) is None
 
 
@@ -614,13 +710,23 @@ class EntityRules(Pipe):
             for start, end, label in rules:
                 if label == "VALUE":
                     (thresholds if is_threshold(view, start, end) else figures).append((start, end))
+            contributions = find_contributions(view, figures)
+            if contributions:  # 对全省工业增长的贡献率: the model's 工业 inside is no measure of its own
+                model = [m for m in model if m[2] != "INDICATOR"
+                         or not any(c[0] < m[1] and m[0] < c[1] for c in contributions)]
+            shared = find_shared_head_items(view, figures, rules + model)
+            if shared:  # 第一产业、第二产业、第三产业增加值: the items replace the model's names across them
+                model = [m for m in model if m[2] != "INDICATOR"
+                         or not any(a < m[1] and m[0] < b for a, b in shared)]
+                rules = [r for r in rules if r[2] != "INDICATOR" or not any(a < r[1] and r[0] < b for a, b in shared)]
             counted = find_counted_nouns(view, figures)
             listed = [n for n in find_indicators(view, figures)
                       if INDICATOR_JOINERS_RE.match(view, n[1]) or not names_another_measure(n, model, figures)]
             bounded = find_bounded_nouns(view, thresholds, figures)
             if bounded:  # the bound is inside the INDICATOR now, no VALUE of its own
                 rules = [r for r in rules if not any(b[0] <= r[0] and r[1] <= b[1] for b in bounded)]
-            named = [(s, e, "INDICATOR") for s, e in listed + counted + find_owned_measures(view, figures) + bounded]
+            named = [(s, e, "INDICATOR") for s, e in
+                     shared + contributions + listed + counted + find_owned_measures(view, figures) + bounded]
             named += [(s, e, "INDICATOR") for s, e in find_industry_measures(view, figures)
                       if not any(n[0] < e and s < n[1] for n in named)]
             named += [(s, e, "INDICATOR") for s, e in find_nouns_after_verbs(view, figures)
