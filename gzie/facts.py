@@ -193,12 +193,18 @@ BRACKET_OPEN_BEFORE_RE = re.compile(r"[(（][^()（）\n]{0,20}\Z")
 BRACKET_CLOSE_AFTER_RE = re.compile(r"[^()（）\n]{0,40}?[)）]")
 
 
+def _closing_bracket(view: str, entity: Entity) -> re.Match | None:
+    """The rest of the brackets an entity stands in, up to the closing bracket (for 2021年全年 in
+    (2021年全年30个): 30个)); None when it stands in none."""
+    opening = BRACKET_OPEN_BEFORE_RE.search(view, max(0, entity.start - 21), entity.start)
+    return BRACKET_CLOSE_AFTER_RE.match(view, entity.end) if opening is not None else None
+
+
 def _bracket_end(view: str, period: Entity, values: list[Entity]) -> int | None:
     """Where the brackets close around a period with a figure after it (招引项目31个(2021年全年30个),
     增长了近110倍(1991年时22家)): the figure in brackets is a base for the one outside, and the period
     governs that figure only, not the figures around the brackets."""
-    opening = BRACKET_OPEN_BEFORE_RE.search(view, max(0, period.start - 21), period.start)
-    closing = BRACKET_CLOSE_AFTER_RE.match(view, period.end) if opening is not None else None
+    closing = _closing_bracket(view, period)
     if closing is None or not any(period.end <= v.start and v.end <= closing.end() for v in values):
         return None
     return closing.end()
@@ -282,8 +288,8 @@ class _PeriodScope:
         """The last year named before `offset` in its paragraph, outside periods that are bases,
         targets, conditions or passing mentions, and not after the document date."""
         start = self.view.rfind("\n", 0, offset) + 1
-        unusable = [(p.entity.start, p.entity.end) for p in self.periods
-                    if p.comparison or p.condition or p.target or _is_event_date(self.view, p.entity)]
+        usable = {id(p) for p in self.usable}
+        unusable = [(p.entity.start, p.entity.end) for p in self.periods if id(p) not in usable or p.target]
         years = [int(m.group(1)) for m in YEAR_RE.finditer(self.view, start, offset)
                  if not any(a <= m.start() < b for a, b in unusable)]
         years = [y for y in years if self.ref is None or y <= self.ref.year]
@@ -447,8 +453,7 @@ def _is_rank_field(view: str, zone: Entity) -> bool:
 def _zone_bracket_end(view: str, zone: Entity) -> int:
     """Where the brackets around a zone close (营业收入2066亿元(未含潜江高新区), 成都高新综合保税区(含双流
     园区)): a zone named in brackets governs nothing outside them; else the end of the text."""
-    opening = BRACKET_OPEN_BEFORE_RE.search(view, max(0, zone.start - 21), zone.start)
-    closing = BRACKET_CLOSE_AFTER_RE.match(view, zone.end) if opening is not None else None
+    closing = _closing_bracket(view, zone)
     return closing.start() if closing is not None else len(view)
 
 
@@ -470,12 +475,17 @@ def _wide_scope_between(view: str, lower: int, offset: int) -> bool:
 # --- values and changes ------------------------------------------------------------------------
 
 
+def _context_start(view: str, indicator: Entity, value: Entity) -> int:
+    """Where the words before a value start: after the indicator, or at the start of the value's
+    clause if later."""
+    begin = clause_start(view, value.start)
+    return max(begin, indicator.end) if indicator.end <= value.start else begin
+
+
 def _context_before(view: str, indicator: Entity, value: Entity) -> str:
     """The words between the indicator (or the start of the value's clause, if later) and a value:
     where cues about the value stand, outside the indicator's own name (贡献率 may be an indicator)."""
-    begin = clause_start(view, value.start)
-    start = max(begin, indicator.end) if indicator.end <= value.start else begin
-    return view[start:value.start]
+    return view[_context_start(view, indicator, value):value.start]
 
 
 def _not_a_figure(view: str, indicator: Entity, value: Entity) -> bool:
@@ -1068,9 +1078,7 @@ def _rate_change_fact(ctx: _Context, indicator: Entity, change: Entity, period: 
     """The fact of a change of the indicator's growth rate: the indicator's name with its rate word
     (增速, as the text writes it, or 增速 where it writes none), the change in 百分点, no value."""
     fact = _fact(ctx, indicator, None, change, ctx.period_record(period), zone)
-    begin = clause_start(ctx.view, change.start)
-    begin = max(begin, indicator.end) if indicator.end <= change.start else begin
-    rate = cue_re("rate_head").search(ctx.view, begin, change.start)
+    rate = cue_re("rate_head").search(ctx.view, _context_start(ctx.view, indicator, change), change.start)
     fact["indicator"] += ctx.source[rate.start():rate.end()] if rate else RATE_WORD
     return fact
 

@@ -286,6 +286,12 @@ def find_shared_head_items(view: str, figures: list[tuple[int, int]],
     return found
 
 
+def without_indicators_across(spans: list[tuple[int, int, str]],
+                              found: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """The spans without the INDICATORs that overlap one of the `found` INDICATOR spans a rule gives."""
+    return [x for x in spans if x[2] != "INDICATOR" or not any(a < x[1] and x[0] < b for a, b in found)]
+
+
 def find_bounded_nouns(view: str, thresholds: list[tuple[int, int]],
                        figures: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """INDICATOR spans of a bound and the bare noun it bounds, right before a count (引进5000万元以上
@@ -328,7 +334,6 @@ def extend_indicator(view: str, start: int, end: int, lower: int, upper: int) ->
 
 
 INDICATOR_JOINERS_RE = re.compile(r"[、和及与]")
-LIST_JOINERS = "、和及与"
 
 
 def split_indicator(view: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -583,7 +588,7 @@ def find_unnamed_zones(view: str, spans: list[tuple[int, int, str]]) -> list[tup
     heads = {0} | {m.end() for m in CLAUSE_HEAD_RE.finditer(view)} | _breakdown_heads(view)
     heads |= {end for _, end, label in spans if label == "PERIOD"}
     # the next item of a list of zones (梧桐高新区、丹霞经开区、白鹭综保区营业收入分别…)
-    heads |= {end + 1 for _, end, label in spans if label == "ZONE" and view[end:end + 1] in LIST_JOINERS}
+    heads |= {end + 1 for _, end, label in spans if label == "ZONE" and INDICATOR_JOINERS_RE.match(view, end)}
     indicator_starts = {start for start, _, label in spans if label == "INDICATOR"}
     value_starts = sorted(start for start, _, label in spans if label == "VALUE")
     breakers = set(cue_words("zone_name_breaker"))
@@ -614,11 +619,11 @@ def find_unnamed_zones(view: str, spans: list[tuple[int, int, str]]) -> list[tup
         clause = CLAUSE_MARK_RE.search(view, end)
         clause_end = clause.start() if clause else len(view)
         value = bisect.bisect_left(value_starts, end)
+        next_item = INDICATOR_JOINERS_RE.match(view, end) is not None and end + 1 not in pending
         if (end in indicator_starts or cue_re("zone_predicate", "^").match(view[end:end + 8]) or end <= headline_end
-                or (value < len(value_starts) and value_starts[value] < clause_end)
-                or (view[end:end + 1] in LIST_JOINERS and end + 1 not in pending)):
+                or (value < len(value_starts) and value_starts[value] < clause_end) or next_item):
             found.append((start, end))
-            if view[end:end + 1] in LIST_JOINERS and end + 1 not in pending:
+            if next_item:
                 bisect.insort(pending, end + 1)  # the next zone of the list
     return found
 
@@ -710,15 +715,12 @@ class EntityRules(Pipe):
             for start, end, label in rules:
                 if label == "VALUE":
                     (thresholds if is_threshold(view, start, end) else figures).append((start, end))
+            # 对全省工业增长的贡献率: the model's 工业 inside is no measure of its own
             contributions = find_contributions(view, figures)
-            if contributions:  # 对全省工业增长的贡献率: the model's 工业 inside is no measure of its own
-                model = [m for m in model if m[2] != "INDICATOR"
-                         or not any(c[0] < m[1] and m[0] < c[1] for c in contributions)]
+            model = without_indicators_across(model, contributions)
+            # 第一产业、第二产业、第三产业增加值: the items replace the names across them
             shared = find_shared_head_items(view, figures, rules + model)
-            if shared:  # 第一产业、第二产业、第三产业增加值: the items replace the model's names across them
-                model = [m for m in model if m[2] != "INDICATOR"
-                         or not any(a < m[1] and m[0] < b for a, b in shared)]
-                rules = [r for r in rules if r[2] != "INDICATOR" or not any(a < r[1] and r[0] < b for a, b in shared)]
+            model, rules = without_indicators_across(model, shared), without_indicators_across(rules, shared)
             counted = find_counted_nouns(view, figures)
             listed = [n for n in find_indicators(view, figures)
                       if INDICATOR_JOINERS_RE.match(view, n[1]) or not names_another_measure(n, model, figures)]
