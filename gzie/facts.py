@@ -83,8 +83,9 @@ from .zones import canonical_zone, ends_in_zone_word, is_bare, is_group, zone_su
 DOC_NUMBER_RE = re.compile(r"^[》\s（(]*([\u4e00-\u9fff]{1,12}[〔\[［(（]\d{4}[〕\]］)）]\s*\d{1,4}\s*号)")
 CLAUSE_GROUP_END_RE = re.compile(r"[；;]")  # an aside period (6月当月) governs up to here
 SENTENCE_CHARS = 300  # the longest `sentence` a fact carries
+HEADLINE_BODY_RE = re.compile(r"[。！？!?]")  # the first line holding one of these ends the headline lines
 MEASURE_WORDS = "个家所"  # the measure word after a count of zones (37个, 158家)
-YEAR_RE = re.compile(r"((?:19|20)\d{2})年")  # a year the text names
+YEAR_RE = re.compile(r"((?:19|20)\d{2})\s?年")  # a year the text names
 WHOLE_YEAR = "whole_year"  # context_period value of 全年: read as a whole year, not against the named year
 LIST_CHANGE_GAP = 8  # characters between 分别 and the first figure of its list (分别比上年末增加)
 PERIOD_JOINER_RE = re.compile(r"\s*[、和及与與]\s*")  # between the periods of a list (2021年、2022年和2023年)
@@ -146,8 +147,9 @@ def _is_earlier_level(view: str, period: Entity) -> bool:
 
 
 def _is_target(view: str, period: Entity) -> bool:
-    """A target (到2025年): it governs its own sentence only."""
-    return cue_re("target_before", "$").search(view[max(0, period.start - 4):period.start]) is not None
+    """A target (到2025年) or the year of a plan (2022年工作安排): it governs its own sentence only."""
+    return (cue_re("target_before", "$").search(view[max(0, period.start - 4):period.start]) is not None
+            or cue_re("target_after", "^").search(view[period.end:period.end + 4]) is not None)
 
 
 def _is_condition(view: str, period: Entity) -> bool:
@@ -189,6 +191,7 @@ def _is_aside(period: Entity) -> bool:
     return cue_re("aside_inside").search(period.text) is not None
 
 
+EVENT_DAY_RE = re.compile(r"(?:[0-9０-９一二三四五六七八九十]月|[日号號])\Z")
 BRACKET_OPEN_BEFORE_RE = re.compile(r"[(（][^()（）\n]{0,20}\Z")
 BRACKET_CLOSE_AFTER_RE = re.compile(r"[^()（）\n]{0,40}?[)）]")
 
@@ -251,9 +254,11 @@ class _PeriodScope:
                                         word is not None and whole_years.get(word.group(0)) == WHOLE_YEAR,
                                         _bracket_end(view, e, values)))
         self.by_entity = {(p.entity.start, p.entity.end): p for p in self.periods}
-        # The date of an event (2012年经国务院批复, 1998年设立) is no period for the figures after it.
+        # The date of an event (2012年经国务院批复, 1998年设立, 2019年8月，省政府提出…) is no period for the
+        # figures after it.
         self.usable = [p for p in self.periods
-                       if not p.comparison and not p.condition and not _is_event_date(view, p.entity)]
+                       if not p.comparison and not p.condition and not _is_event_date(view, p.entity)
+                       and not (p.sentence not in first_figure and self._is_event_day(p))]
         self.ends = [p.entity.end for p in self.usable]
         self._records: dict[tuple[int, int], dict] = {}
 
@@ -264,6 +269,16 @@ class _PeriodScope:
             return False
         resolved = resolve_period(period.text, self.ref)
         return bool(resolved and resolved.end and self.ref and resolved.end <= self.ref.isoformat())
+
+    def _is_event_day(self, period: _Period) -> bool:
+        """A month or a day heading a clause (2019年8月，省政府提出…; 3月15日，园区举行…): in a sentence with no
+        figure it dates an event, not the figures of later sentences. A span of months (1-8月), a month's
+        end (9月底) and an as-of day govern on."""
+        view, entity = self.view, period.entity
+        if period.until or view[entity.end:entity.end + 1] not in ("，", ",") or not EVENT_DAY_RE.search(entity.text):
+            return False
+        resolved = resolve_period(entity.text, self.ref)
+        return bool(resolved and resolved.start and resolved.end and resolved.start[:7] == resolved.end[:7])
 
     def get(self, entity: Entity) -> _Period | None:
         return self.by_entity.get((entity.start, entity.end))
@@ -309,10 +324,17 @@ class _PeriodScope:
         before = self.in_scope(period.entity.start)
         while before is not None and before.context and before.entity.start >= period.entity.start:
             before = self.in_scope(before.entity.start)
+        if period.whole_year and before is not None and before.context and before.entity.start < period.entity.start:
+            end = self.resolve(before)[1]  # 全年…。全年…: the year the first one was read as
+            if end is not None:
+                return dt.date(int(end[:4]), 12, 31)
         if period.whole_year and (before is None or YEAR_RE.search(before.entity.text) is None
-                                  or "\n" in self.view[before.entity.end:period.entity.start]):
+                                  or ("\n" in self.view[before.entity.end:period.entity.start]
+                                      and (period.target or not _heads_a_report(self.view, before.entity)))):
             # 2023年交出了一份答卷。全年完成…: a year the paragraph names before 全年 outside any period
-            # in scope; else 全年 after a relative period (四季度) or none in its paragraph: the document date's
+            # in scope; else 全年 after a relative period (四季度), after a year in an earlier paragraph that
+            # heads no report (2011年国务院批复…) or in a target (力争全年…), or with none in scope:
+            # the document date's
             return self._year_named_in_paragraph(period.entity.start) or self.ref
         if before is None:
             # No period in scope: the last year the text names before (2007年升格为省级开发区，当年…)
@@ -364,7 +386,8 @@ class _ZoneScope:
       next zone is named.
     - A zone named in a 其中 breakdown (其中，国家高新区实现…) governs its own sentence only; after it the
       zone in scope before the breakdown takes over again.
-    - A zone that is the field of a rank (居全省园区第二, 在全市开发区中排名第7) is no zone in scope.
+    - A zone that is the field of a rank (居全省园区第二, 在全市开发区中排名第7) or a title sought or won
+      (打造成…工业基地, 争创国家级高新区) is no zone in scope.
     - A zone named in brackets (含双流园区, 未含潜江高新区) governs nothing outside them.
     - A bare zone word heading a clause (。高新区实现…) brings back the last zone named before of its
       kind (西安高新区) when another zone (a sub-park named in passing) is in scope; before any zone
@@ -378,14 +401,14 @@ class _ZoneScope:
         taken = [(e.start, e.end) for e in entities]
         self.entries: list[tuple[int, Entity | None, int]] = []  # (end, zone it puts in scope, last offset)
         for k, group in enumerate(zones):
-            if _is_rank_field(view, group):
+            if _is_rank_field(view, group) or _is_title(view, group):
                 continue  # 在全省高新区中排名第八。园区…: the field of a rank names no group in scope
             stop = zones[k + 1].start if k + 1 < len(zones) else len(view)
             member = _member_of_group_between(view, group, stop, taken)
             if member is not None:
                 self.entries.append((member[1], None, len(view)))
         for zone in zones:
-            if not _is_rank_field(view, zone):
+            if not _is_rank_field(view, zone) and not _is_title(view, zone):
                 last = _breakdown_sentence_end(view, starts, zone)
                 self.entries.append((zone.end, zone, min(last, _zone_bracket_end(view, zone))))
         self.entries.sort(key=lambda entry: entry[0])
@@ -440,6 +463,18 @@ def _rank_after_re() -> re.Pattern:
     return re.compile(f"(?:{lead}){{0,3}}(?:{mark}|前[一二三四五六七八九十0-9]+(?![季个個月年天周]))")
 
 
+def _heads_a_report(view: str, period: Entity) -> bool:
+    """A year that heads a report of its figures: at a clause head (2008年，全区…) or a reporting year
+    (2020年度省内经济开发区…), unlike the date of an event (2011年国务院批复…)."""
+    return view[period.end:period.end + 1] in ("，", ",") or period.text.endswith("年度")
+
+
+def _is_title(view: str, zone: Entity) -> bool:
+    """A zone named as a title sought or won, right after a verb of becoming (打造成西宁地区新型工业基地,
+    争创国家级高新区; cues.tsv title_verb)."""
+    return cue_re("title_verb", "$").search(view, max(0, zone.start - 5), zone.start) is not None
+
+
 def _is_rank_field(view: str, zone: Entity) -> bool:
     """A zone that is the field a rank is taken in (居全省园区第二, 在全市开发区中排名第7): right after
     it, in the same clause, the rank (第, 前三, 首位, 的第23名), or right before it a verb of ranking
@@ -452,7 +487,12 @@ def _is_rank_field(view: str, zone: Entity) -> bool:
 
 def _zone_bracket_end(view: str, zone: Entity) -> int:
     """Where the brackets around a zone close (营业收入2066亿元(未含潜江高新区), 成都高新综合保税区(含双流
-    园区)): a zone named in brackets governs nothing outside them; else the end of the text."""
+    园区)): a zone named in brackets governs nothing outside them; else the end of the text. A zone that
+    is the whole bracket after a district's name (金湾区(珠海经济技术开发区)) is that district's other name
+    and governs on."""
+    if view[zone.start - 1:zone.start] in ("(", "（") and view[zone.end:zone.end + 1] in (")", "）") \
+            and cue_re("level_word", "$").search(view, max(0, zone.start - 3), zone.start - 1) is not None:
+        return len(view)
     closing = _closing_bracket(view, zone)
     return closing.start() if closing is not None else len(view)
 
@@ -575,7 +615,8 @@ def _pair(values: list[Entity], changes: list[Entity], view: str) -> list[tuple[
     百分点 with a share (%) and other changes with other values where there is a choice. A list of
     values followed by as many changes (分别为x、y，分别增长a、b) pairs by position. A change stated
     before any value pairs with the level after it (净增126家，达到682家), not with the first item of a
-    分别 list (年均增长10.8%，2021年、2022年分别为x、y)."""
+    分别 list (年均增长10.8%，2021年、2022年分别为x、y). A growth in % pairs with no share or rate in %
+    (同比增长9.5%，占全市比重44.9%): each is a fact of its own."""
     if len(values) == len(changes) > 1 and max(v.start for v in values) < min(c.start for c in changes):
         return list(zip(values, changes))
     if len(changes) == 1 and len(values) > 1 and changes[0].start > values[-1].end \
@@ -591,10 +632,15 @@ def _pair(values: list[Entity], changes: list[Entity], view: str) -> list[tuple[
             continue
         points = (resolve_value(change.text) or resolve_value("0")).unit == "百分点"
         fitting = [i for i in before if _is_share(values[i]) == points]
+        if not fitting and not points:
+            alone.append(change)  # 占全市比重44.9%，同比增长9.5%: a growth is no change of a share
+            continue
         paired[(fitting or before)[-1]] = change
     for change in list(alone):
         # 净增126家，达到682家: a change stated first, then the level it brought
         after = [i for i, v in enumerate(values) if v.start > change.end and i not in paired]
+        if after and _is_share(values[after[0]]) and not _is_points(change):
+            continue  # 同比增长9.5%，占全市比重44.9%: the share is another measure's level
         if after and not (len(values) > 1 and cue_re("list_mark").search(view, change.end, values[after[0]].start)):
             paired[after[0]] = change
             alone.remove(change)
@@ -977,6 +1023,8 @@ def _breakdown_by_zone(ctx: _Context, entities: list[Entity], at: int, linked_va
         if not (heads_clause and other and sentence_index(ctx.starts, other[0]) == sentence):
             return []
         lead = zone.start
+    if sentence > 0 and not view[ctx.starts[sentence]:lead].strip():
+        sentence -= 1  # 。其中：东川工业园区增长15.43%: the parts of the figures of the sentence before
     before = [f for f in facts if f["end"] <= lead and sentence_index(ctx.starts, f["start"]) == sentence]
     if not before:
         return []
@@ -1038,7 +1086,25 @@ def assemble_facts(text: str, entities: list[Entity], relations: Iterable[dict],
         candidates += _unlinked_after(ctx, entities, entity, values + changes, linked_values)
         for change in _rate_changes(view, entity, candidates, changes):
             facts.append(_rate_change_fact(ctx, entity, change, periods[0][0], zones[0]))
-    return facts
+    return _without_headline_repeats(view, facts)
+
+
+def _without_headline_repeats(view: str, facts: list[dict]) -> list[dict]:
+    """The facts without those of the headline lines that a later line states again (兰州新区前三季度地区
+    生产总值增长15.4%, then 原标题：… and the same figure in the text): one fact, the last, with its
+    context. The headline lines are the lines before the first that ends a sentence (。)."""
+    body = HEADLINE_BODY_RE.search(view)
+    if body is None:
+        return facts
+    header_end = view.rfind("\n", 0, body.start()) + 1
+    def key(fact: dict) -> tuple:
+        return fact["indicator"], fact["value"], fact["change"]
+
+    last = {}
+    for fact in facts:
+        last[key(fact)] = max(last.get(key(fact), -1), fact["start"])
+    return [f for f in facts if f["start"] >= header_end or (f["value"], f["change"]) == (None, None)
+            or last[key(f)] == f["start"]]
 
 
 def _unlinked_after(ctx: _Context, entities: list[Entity], indicator: Entity, figures: list[Entity],

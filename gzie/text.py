@@ -317,9 +317,21 @@ def is_clutter_line(line: str) -> bool:
     return _clutter_cue(line) is not None
 
 
+CAPTION_MAX = 60  # characters of a photo caption line (大亚湾新兴产业园。记者张三 摄)
+
+
+@lru_cache(maxsize=1)
+def _caption_re() -> re.Pattern:
+    """A short line ending in a photographer's credit (cues.tsv, caption_end): a photo caption."""
+    credit = cue_re("caption_end").pattern
+    return re.compile(f"^(?=.{{0,{CAPTION_MAX}}}$).*?(?:{credit})[）)\\s]*$")
+
+
 def _clutter_cue(line: str) -> re.Match | None:
-    """The first clutter cue of a line that is not blank."""
-    return cue_re("clutter").search(line) if line.strip() else None
+    """The first clutter cue of a line that is not blank; for a photo caption, the whole line."""
+    if not line.strip():
+        return None
+    return _caption_re().match(line.strip()) or cue_re("clutter").search(line)
 
 
 _CLUTTER_CUT_RE = re.compile(f"[{re.escape(SENTENCE_END_CHARS)}；;]")  # where clutter may start after

@@ -580,3 +580,107 @@ def test_a_plan_after_zhan_governs_nothing():
     facts = marked("[[1至5月|PERIOD]]，园区完成[[投资|INDICATOR|i1]][[17.3亿元|VALUE|v1]]，占[[全年|PERIOD]]计划的45%。"
                    "[[产业项目投资|INDICATOR|i2]][[6.8亿元|VALUE|v2]]。\n@rel i1 HAS_VALUE v1\n@rel i2 HAS_VALUE v2")
     assert [f["period"]["text"] for f in facts] == ["1至5月", "1至5月"]
+
+
+def test_a_month_heading_a_clause_with_no_figure_dates_an_event():
+    facts = marked("[[2020年|PERIOD]]产业集聚区发展方案出台\n[[2019年8月|PERIOD]]，省政府提出推进产业集聚区二次创业。\n"
+                   "方案明确，[[规模以上工业增加值|INDICATOR|i]]占全省工业比重达[[68%|VALUE|v]]以上。\n@rel i HAS_VALUE v",
+                   date="2020-04-10")
+    assert facts[0]["period"]["text"] == "2020年"
+
+
+def test_a_month_heading_a_clause_with_its_figures_is_their_period():
+    facts = marked("[[2019年8月|PERIOD]]，园区[[规上工业产值|INDICATOR|i1]]增长[[6.1%|VALUE|c1]]。"
+                   "[[工业投资|INDICATOR|i2]]增长[[9.8%|VALUE|c2]]。\n@rel i1 HAS_CHANGE c1\n@rel i2 HAS_CHANGE c2",
+                   date="2019-09-20")
+    assert [f["period"]["text"] for f in facts] == ["2019年8月", "2019年8月"]
+
+
+def test_a_span_of_months_heading_a_clause_with_no_figure_governs_on():
+    facts = marked("[[1-8月|PERIOD]]，园区经济稳中有进。[[规上工业产值|INDICATOR|i]]增长[[6.1%|VALUE|c]]。\n"
+                   "@rel i HAS_CHANGE c", date="2019-09-20")
+    assert facts[0]["period"]["text"] == "1-8月"
+
+
+def test_a_zone_named_as_a_title_sought_is_no_zone_in_scope():
+    facts = marked("[[上新庄工业园区|ZONE]]以建材产业为主导，打造成[[西宁地区新型工业基地|ZONE]]。"
+                   "[[今年|PERIOD]]完成[[投资|INDICATOR|i]][[3.6亿元|VALUE|v]]。\n@rel i HAS_VALUE v")
+    assert facts[0]["zone"] == "上新庄工业园区"
+
+
+def test_the_year_of_a_plan_in_a_headline_governs_no_later_sentence():
+    facts = marked("[[2021年|PERIOD]]工作总结暨[[2022年|PERIOD]]工作安排\n一、过去一年工作回顾\n"
+                   "[[全年|PERIOD]]，园区完成[[工业总产值|INDICATOR|i]][[236.8亿元|VALUE|v]]。\n@rel i HAS_VALUE v",
+                   date="2022-01-18")
+    assert facts[0]["period"]["end"] == "2021-12-31"
+
+
+def test_quannian_takes_the_year_heading_an_earlier_paragraph():
+    facts = marked("[[2008年|PERIOD]]，在复杂严峻的形势下，全区圆满完成了各项目标任务。\n回顾[[全年|PERIOD]]工作，成绩显著。\n"
+                   "全区实现[[生产总值|INDICATOR|i]][[95亿元|VALUE|v]]。\n@rel i HAS_VALUE v", date="2024-11-08")
+    assert facts[0]["period"]["end"] == "2008-12-31"
+
+
+def test_a_later_quannian_is_read_as_the_one_before_it():
+    facts = marked("[[2003 年|PERIOD]]，开发区坚持二次创业。\n[[全年|PERIOD]]实现[[财政收入|INDICATOR|i1]][[6亿元|VALUE|v1]]。\n"
+                   "[[全年|PERIOD]]新引进[[项目|INDICATOR|i2]][[65个|VALUE|v2]]。\n@rel i1 HAS_VALUE v1\n@rel i2 HAS_VALUE v2",
+                   date="2024-11-08")
+    assert [f["period"]["end"] for f in facts] == ["2003-12-31", "2003-12-31"]
+
+
+def test_a_forecast_period_governs_its_own_sentence_only():
+    facts = marked("[[1-11月|PERIOD]]，园区完成[[工业总产值|INDICATOR|i1]][[109.4亿元|VALUE|v1]]，预计[[全年|PERIOD]]实现"
+                   "[[工业总产值|INDICATOR|i2]][[120亿元|VALUE|v2]]以上。完成[[项目评审|INDICATOR|i3]][[14个|VALUE|v3]]。\n"
+                   "@rel i1 HAS_VALUE v1\n@rel i2 HAS_VALUE v2\n@rel i3 HAS_VALUE v3", date="2024-12-10")
+    assert [f["period"]["text"] for f in facts] == ["1-11月", "全年", "1-11月"]
+
+
+def test_a_growth_and_a_share_after_it_are_two_facts():
+    facts = marked("[[上半年|PERIOD]]，[[规模以上工业总产值|INDICATOR|i]]同比增长[[9.5%|VALUE|c]]，占全市比重[[44.9%|VALUE|v]]。\n"
+                   "@rel i HAS_CHANGE c\n@rel i HAS_VALUE v")
+    assert [(f["value"], f["change"]) for f in facts] == [(None, 0.095), (0.449, None)]
+
+
+def test_a_share_and_a_change_in_points_are_one_fact():
+    facts = marked("[[研发投入占营业收入比重|INDICATOR|i]]达到[[6.3%|VALUE|v]]，较上年提高[[0.4个百分点|VALUE|c]]。\n"
+                   "@rel i HAS_VALUE v\n@rel i HAS_CHANGE c")
+    assert [(f["value"], f["change"]) for f in facts] == [(0.063, 0.004)]
+
+
+def test_a_zone_in_brackets_after_a_district_is_its_other_name_and_governs_on():
+    facts = marked("[[上半年|PERIOD]]，金湾区（[[珠海经济技术开发区|ZONE]]）实现[[地区生产总值|INDICATOR|i]][[372.88亿元|VALUE|v]]。\n"
+                   "@rel i HAS_VALUE v")
+    assert facts[0]["zone"] == "珠海经济技术开发区"
+
+
+def test_a_qita_breakdown_opening_a_sentence_breaks_down_the_sentence_before():
+    facts = marked("[[1-9月|PERIOD]]，[[西宁经开区|ZONE]][[工业增加值|INDICATOR|i]]同比增长[[12.51%|VALUE|c]]。其中：[[东川工业园区|ZONE]]增长"
+                   "[[15.43%|VALUE]]，[[南川工业园|ZONE]]增长[[23.19%|VALUE]]。\n@rel i HAS_CHANGE c")
+    assert [(f["indicator"], f["change"], f["zone"]) for f in facts] == [
+        ("工业增加值", 0.1251, "西宁经开区"), ("工业增加值", 0.1543, "东川工业园区"), ("工业增加值", 0.2319, "南川工业园")]
+
+
+def test_a_headline_figure_stated_again_in_the_body_is_one_fact():
+    facts = marked("新区[[前三季度|PERIOD]][[地区生产总值|INDICATOR|i1]]增长[[15.4%|VALUE|c1]]\n"
+                   "记者获悉，[[今年前三季度|PERIOD]]，新区[[地区生产总值|INDICATOR|i2]]同比增长[[15.4%|VALUE|c2]]。\n"
+                   "@rel i1 HAS_CHANGE c1\n@rel i2 HAS_CHANGE c2")
+    assert [f["period"]["text"] for f in facts] == ["今年前三季度"]
+
+
+def test_a_headline_figure_not_stated_again_stays():
+    facts = marked("新区[[前三季度|PERIOD]][[地区生产总值|INDICATOR|i1]]增长[[15.4%|VALUE|c1]]\n"
+                   "记者获悉，新区[[固定资产投资|INDICATOR|i2]]同比增长[[16.1%|VALUE|c2]]。\n"
+                   "@rel i1 HAS_CHANGE c1\n@rel i2 HAS_CHANGE c2")
+    assert [f["indicator"] for f in facts] == ["地区生产总值", "固定资产投资"]
+
+
+def test_a_target_quannian_is_the_year_of_the_document_not_of_an_earlier_paragraph():
+    facts = marked("[[2023年|PERIOD]]，全省开发区新签约项目2516个。\n八、下一步工作\n力争[[全年|PERIOD]]"
+                   "[[实际到位省外资金|INDICATOR|i]]增长[[6%|VALUE|c]]以上。\n@rel i HAS_CHANGE c", date="2024-07-26")
+    assert facts[0]["period"]["end"] == "2024-12-31"
+
+
+def test_quannian_takes_a_reporting_year_from_an_earlier_paragraph():
+    facts = marked("[[2020年度|PERIOD]]省内经济开发区各项经济指标稳中有进。\n从利用外资水平看，经济开发区[[全年|PERIOD]]实现"
+                   "[[利用外资|INDICATOR|i]][[94.16亿美元|VALUE|v]]。\n@rel i HAS_VALUE v", date="2021-09-07")
+    assert facts[0]["period"]["end"] == "2020-12-31"

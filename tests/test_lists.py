@@ -67,6 +67,27 @@ def test_a_list_of_indicators_right_before_as_many_values_pairs_without_fenbie()
         ("营业收入", "9.4%", "HAS_CHANGE"), ("工业投资", "6.2%", "HAS_CHANGE")]
 
 
+def test_a_list_of_indicators_before_one_change_shares_it():
+    assert named("[[规上工业增加值|INDICATOR]]、[[固定资产投资|INDICATOR]]均增长[[10%|VALUE]]。") == [
+        ("规上工业增加值", "10%", "HAS_CHANGE"), ("固定资产投资", "10%", "HAS_CHANGE")]
+
+
+def test_a_list_of_indicators_before_one_value_after_each_word_shares_it():
+    assert named("[[营业收入|INDICATOR]]和[[利润总额|INDICATOR]]均超过[[120亿元|VALUE]]。") == [
+        ("营业收入", "120亿元", "HAS_VALUE"), ("利润总额", "120亿元", "HAS_VALUE")]
+
+
+def test_a_list_of_indicators_before_a_sum_shares_nothing():
+    assert named("[[营业收入|INDICATOR]]和[[利润总额|INDICATOR]]合计[[120亿元|VALUE]]。") == []
+
+
+def test_a_second_fenbie_list_goes_to_the_indicators_of_the_first_by_position():
+    assert named("[[营业收入|INDICATOR]]、[[工业投资|INDICATOR]]较同期增长[[9.4%|VALUE]]、[[6.2%|VALUE]]，占全市比重分别达到"
+                 "[[38.1%|VALUE]]、[[29.6%|VALUE]]。") == [
+        ("营业收入", "38.1%", "HAS_VALUE"), ("工业投资", "29.6%", "HAS_VALUE"),
+        ("营业收入", "9.4%", "HAS_CHANGE"), ("工业投资", "6.2%", "HAS_CHANGE")]
+
+
 def test_pairs_of_indicator_and_value_before_fenbie_take_the_changes_by_position():
     found = named("[[新开工项目|INDICATOR]][[42个|VALUE]]、[[竣工项目|INDICATOR]][[29个|VALUE]]，分别比去年同期增加"
                   "[[9个|VALUE]]、[[6个|VALUE]]。")
@@ -119,3 +140,7 @@ def test_a_level_stated_after_a_change_is_the_same_indicators():
     entities, view = entities_of("[[在建项目|INDICATOR]]较[[上年同期|PERIOD]]减少[[2个|VALUE]]，为[[46个|VALUE]]。")
     assert [(entities[h].text, entities[c].text, label) for h, c, label in level_relations(entities, view)] == [
         ("在建项目", "2个", "HAS_CHANGE"), ("在建项目", "46个", "HAS_VALUE")]
+
+
+def test_indicators_joined_by_a_comma_share_no_figure():
+    assert named("[[大气污染综合治理深入推进|INDICATOR]]，[[PM2.5平均浓度|INDICATOR]]下降[[8.6%|VALUE]]。") == []

@@ -566,3 +566,45 @@ def test_a_listed_measure_heading_a_list_before_fenbie_is_an_indicator():
     nlp = rules_nlp()
     doc = with_model_spans(nlp, "财政收入、进出口总额分别增长31.9%和42.7%。", [("进出口总额", "INDICATOR")])
     assert ("财政收入", "INDICATOR") in ents(doc)
+
+
+def test_a_model_period_with_neither_a_digit_nor_a_word_of_time_is_none():
+    nlp = rules_nlp()
+    doc = with_model_spans(nlp, "---以规划编制为龙头，明晰园区发展定位。", [("---以", "PERIOD")])
+    assert [label for _, label in ents(doc)] == []
+
+
+@pytest.mark.parametrize("text, span", [
+    ("河南推进产业集聚区高质量发展。", "河南推进产业集聚区"),
+    ("四川首次进行开发区综合评价。", "四川首次进行开发区"),
+    ("平潭的工业园区正在扩建。", "平潭的工业园区"),
+])
+def test_a_zone_never_holds_a_verb_or_particle_between_place_and_zone_word(text, span):
+    nlp = rules_nlp()
+    doc = with_model_spans(nlp, text, [(span, "ZONE")])
+    assert [t for t, label in ents(doc) if label == "ZONE"] == []
+
+
+def test_a_zone_starts_after_a_verb_inside_the_model_span():
+    nlp = rules_nlp()
+    doc = with_model_spans(nlp, "省政府推进宁远高新区建设。", [("省政府推进宁远高新区", "ZONE")])
+    assert ("宁远高新区", "ZONE") in ents(doc)
+
+
+@pytest.mark.parametrize("text, zone", [
+    ("南充现代物流园货物吞吐量3049万吨。", "南充现代物流园"),
+    ("沈阳铁西工业区新增企业12家。", "沈阳铁西工业区"),
+])
+def test_a_place_and_a_park_word_of_logistics_or_industry_is_a_zone(text, zone):
+    assert (zone, "ZONE") in ents(rules_nlp()(text))
+
+
+def test_a_verb_of_pulling_before_a_park_word_names_no_zone():
+    doc = rules_nlp()("其中，新材料产业产值284.5亿元，增长15.2%，拉动园区工业增长5.6个百分点。")
+    assert [t for t, label in ents(doc) if label == "ZONE"] == []
+
+
+def test_an_indicator_never_ends_in_a_conjunction():
+    nlp = rules_nlp()
+    doc = with_model_spans(nlp, "园区营业收入和利润总额均超过120亿元。", [("营业收入和", "INDICATOR")])
+    assert ("营业收入", "INDICATOR") in ents(doc)

@@ -74,3 +74,13 @@ def test_a_headline_before_a_short_line_keeps_its_break():
 def test_blank_lines_inside_a_sentence_before_its_figure_are_soft():
     view = normalized_view("营业收入完成\n\n312.6亿元，增长7.4%。\n\n二、工业")
     assert view.count("\n") == 2 and view.startswith("营业收入完成  312.6亿元")
+
+
+def test_a_photo_caption_line_is_clutter_as_a_whole():
+    text = "园区实现产值5亿元。\n大亚湾新兴产业园。惠州日报记者张三 摄\n园区新增企业12家。"
+    assert [text[s:e] for s, e in clutter_spans(text)] == ["大亚湾新兴产业园。惠州日报记者张三 摄"]
+
+
+def test_a_long_line_ending_in_a_credit_keeps_its_sentences():
+    text = "园区实现规上工业产值512亿元，同比增长8.1%，新增规上企业12家，引进亿元以上项目18个，完成固定资产投资96亿元。（记者 张三 摄）"
+    assert [text[s:e] for s, e in clutter_spans(text)] == []

@@ -31,6 +31,7 @@ def joiners_re() -> re.Pattern:
 # Between a list and 分别, and between 分别 and its values, only a few characters may stand (a verb:
 # 完成, 增长, 达到, 为).
 MAX_GAP = 8
+SHARED_JOINER_RE = re.compile(r"\s*(?:[、和及与與]|以及)\s*")  # items of a list that share one figure
 CLAUSE_BREAK_RE = re.compile(r"[，,；;。：:！？!?\n]")
 
 
@@ -62,13 +63,18 @@ def list_relations(entities: list[Entity], view: str) -> list[tuple[int, int, st
         before = [i for i, e in enumerate(entities) if e.end <= mark.start()
                   and sentence_index(starts, e.start) == sentence]
         heads = _run_ending_at(entities, view, before[-1], "INDICATOR") if before else []
+        second = False
         if not heads and before:
             # Pairs of indicator and value before 分别 (新开工项目42个、竣工项目29个，分别比去年同期增加9个、6个)
             pairs = _pairs_ending_at(entities, view, before[-1])
             if len(pairs) >= 2 and mark.start() - entities[before[-1]].end <= MAX_GAP:
                 out += _paired_changes(entities, view, pairs, mark.end(), value_runs, sentence, starts)
                 continue
-        if not heads or mark.start() - entities[heads[-1]].end > MAX_GAP:
+            # A second list for the indicators of a first (营业收入、工业投资较同期增长9.4%、6.2%，占全市比重分别
+            # 达到38.1%、29.6%): only their figures stand between them and 分别
+            heads = _listed_before_figures(entities, view, before)
+            second = bool(heads)
+        if not second and (not heads or mark.start() - entities[heads[-1]].end > MAX_GAP):
             # 分别 before the indicator (梧桐高新区分别新增高新技术企业42家、56家、71家)
             after = next((i for i, e in enumerate(entities) if e.start >= mark.end()), None)
             if after is None or entities[after].label != "INDICATOR" or \
@@ -104,9 +110,13 @@ def list_relations(entities: list[Entity], view: str) -> list[tuple[int, int, st
 def _implicit_lists(entities: list[Entity], view: str, value_runs: list[list[int]],
                     taken: set[int]) -> list[tuple[int, int, str]]:
     """Lists paired without 分别 (营业收入、工业投资较同期增长9.4%、6.2%): a run of two or more
-    indicators and, in the same clause, a run of as many values right after it."""
+    indicators and, in the same clause, a run of as many values right after it; or one figure that
+    they all share (规上工业增加值、固定资产投资均增长10%)."""
     out = []
     for run in value_runs:
+        if len(run) == 1 and run[0] not in taken:
+            out += _shared_figure(entities, view, run[0])
+            continue
         if len(run) < 2 or any(v in taken for v in run):
             continue
         first = entities[run[0]]
@@ -122,6 +132,43 @@ def _implicit_lists(entities: list[Entity], view: str, value_runs: list[list[int
         label = "HAS_CHANGE" if change_cue_before(view, first.start) else "HAS_VALUE"
         out += [(h, v, label) for h, v in zip(heads, run)]
     return out
+
+
+def _shared_figure(entities: list[Entity], view: str, value: int) -> list[tuple[int, int, str]]:
+    """A figure that every indicator of the list right before it shares: a change (规上工业增加值、固定资产
+    投资增长10%; 亩均税收、人均税收和亩均技工贸总收入增长20%以上), or a value after a word for 'each'
+    (均达到, 各; cues.tsv each_word), never a sum (合计100亿元)."""
+    before = value - 1
+    if before < 1 or entities[before].label != "INDICATOR":
+        return []
+    heads = [before]
+    while heads[0] > 0 and entities[heads[0] - 1].label == "INDICATOR" \
+            and SHARED_JOINER_RE.fullmatch(view, entities[heads[0] - 1].end, entities[heads[0]].start):
+        heads.insert(0, heads[0] - 1)  # not across a comma (…深入推进，PM2.5平均浓度下降8.6%) or nothing
+    gap = view[entities[before].end:entities[value].start]
+    if len(heads) < 2 or len(gap) > MAX_GAP or CLAUSE_BREAK_RE.search(gap):
+        return []
+    if change_cue_before(view, entities[value].start):
+        label = "HAS_CHANGE"
+    elif cue_re("each_word").search(gap):
+        label = "HAS_VALUE"
+    else:
+        return []
+    return [(h, value, label) for h in heads]
+
+
+def _listed_before_figures(entities: list[Entity], view: str, before: list[int]) -> list[int]:
+    """The run of two or more indicators before a run of as many figures that ends right before 分别's
+    clause, with nothing but figures and bases after the indicators (营业收入、工业投资较同期增长9.4%、6.2%，
+    占全市比重分别达到…); [] when there is none."""
+    k = len(before) - 1
+    while k >= 0 and entities[before[k]].label in ("VALUE", "PERIOD"):
+        k -= 1
+    if k < 0 or entities[before[k]].label != "INDICATOR":
+        return []
+    figures = [i for i in before[k + 1:] if entities[i].label == "VALUE"]
+    heads = _run_ending_at(entities, view, before[k], "INDICATOR")
+    return heads if len(heads) >= 2 and len(figures) == len(heads) else []
 
 
 def _pairs_ending_at(entities: list[Entity], view: str, index: int) -> list[int]:

@@ -77,6 +77,7 @@ HEADING_LEAD_RE = re.compile(r"\s*(?:[一二三四五六七八九十]+[、.．]|
 YEAR_LIST_LEAD_RE = re.compile(r"(?:\s*[、和及与]\s*\d{4}年)+[，,：:]")
 HAN_RE = re.compile(r"[\u3400-\u9fff]")
 AMOUNT_IN_PERIOD_RE = re.compile(r"[0-9０-９][万亿千百萬億]*(?:元|美元)")
+DIGIT_RE = re.compile(r"[0-9０-９]")
 TRAILING_BRACKET_RE = re.compile(r"(?:（[^（）]*）)?$")  # 开发区（园区）: the zone word is before the brackets
 
 
@@ -467,6 +468,13 @@ def _before_open_bracket(view: str, start: int, end: int) -> int:
     return cut if depth and cut is not None and cut > start else end
 
 
+def _after_inner_break(view: str, start: int, end: int) -> int:
+    """Where a ZONE's name starts: after the last word inside it that no zone's name holds (河南推进产业集聚区
+    -> 产业集聚区, then a bare zone word, no ZONE); `start` when there is none."""
+    breaks = list(cue_re("zone_inner_break").finditer(view, start, end))
+    return breaks[-1].end() if breaks else start
+
+
 def clean_entities(spans: list[tuple[int, int, str]], view: str) -> list[tuple[int, int, str]]:
     """Character spans obeying the boundary rules: INDICATOR edges trimmed, a ZONE ends in a zone
     word, a VALUE is no threshold inside a noun phrase, and nothing stays on a clutter line."""
@@ -492,7 +500,9 @@ def clean_entities(spans: list[tuple[int, int, str]], view: str) -> list[tuple[i
             if len(parts) > 1:
                 out += [(a, b, label) for a, b in parts]
                 continue
-        elif label == "ZONE" and (end := _before_open_bracket(view, start, end)) and not is_zone_name(view, start, end):
+        elif label == "ZONE" and ((end := _before_open_bracket(view, start, end))
+                                  <= (start := _after_inner_break(view, start, end))
+                                  or not is_zone_name(view, start, end)):
             continue
         elif label == "VALUE" and is_threshold(view, start, end):
             continue
@@ -509,6 +519,9 @@ def clean_entities(spans: list[tuple[int, int, str]], view: str) -> list[tuple[i
             continue  # 提前两个月完成: no period 前两个月
         elif label == "PERIOD" and AMOUNT_IN_PERIOD_RE.search(view, start, end):
             continue  # 其中10~30亿元项目9个: a range of amounts, no period
+        elif label == "PERIOD" and not DIGIT_RE.search(view, start, end) \
+                and not cue_re("period_char").search(view, start, end):
+            continue  # ---以 before a heading's clause: neither a digit nor a word of time
         elif label == "POLICY" and view.count("《", start, end) != view.count("》", start, end):
             continue  # 关于印发《: a piece of a title's frame, the title in 《》 is the POLICY
         if end > start:

@@ -72,8 +72,8 @@ def share_relations(entities: list[Entity], view: str) -> list[tuple[int, int, s
             if entity.label == "VALUE":
                 share = i if _is_share(entity) else None
                 break
-        if share is None:
-            continue
+        if share is None or cue_re("list_mark").search(view, mark.end(), entities[share].start):
+            continue  # 占全市比重分别达到38.1%、29.6%: a list of shares, paired by position (gzie.pipeline.lists)
         out.append((numerator, share, "HAS_VALUE"))
         # 规上工业总产值2368亿元，占全市…的37.9%，同比增长14.2%: the growth is of the figure before 占
         own_figure = any(e.label == "VALUE" for e in entities[numerator + 1:share] if e.end <= mark.start())
