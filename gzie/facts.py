@@ -140,9 +140,12 @@ def _later_level_re() -> re.Pattern:
 
 
 def _is_earlier_level(view: str, period: Entity) -> bool:
-    """The date of an earlier level in 由A提高到B (由2020年末的548家增加到1286家): a base of comparison."""
+    """The date of an earlier level in 由A提高到B (由2020年末的548家增加到1286家) or of a figure after 从/由
+    and 的 (从当年的3平方公里起步): a base of comparison."""
     if cue_re("level_from", "$").search(view, max(0, period.start - 2), period.start) is None:
         return False
+    if EARLIER_FIGURE_RE.match(view, period.end):
+        return True  # 从当年的3平方公里起步区（发展到…）: the year of the earlier figure
     return _later_level_re().search(view, period.end, clause_end(view, period.end)) is not None
 
 
@@ -169,7 +172,14 @@ def _is_plan_reference(view: str, period: Entity) -> bool:
     if cue_re("progress_before", "$").search(view, max(0, period.start - 4), period.start) is None:
         return False
     return (cue_re("plan_after", "^").match(view[period.end:period.end + 2]) is not None
-            or _plan_named_after_re().search(view, period.end, clause_end(view, period.end)) is not None)
+            or _plan_named_after_re().search(view, period.end, clause_end(view, period.end)) is not None
+            or _plan_noun_after_re().match(view, period.end) is not None)
+
+
+@lru_cache(maxsize=1)
+def _plan_noun_after_re() -> re.Pattern:
+    """A plan word closing the noun phrase right after the period (制定全年项目投资计划，)."""
+    return re.compile(f"[\u4e00-\u9fff]{{0,6}}?{cue_re('plan_after').pattern}(?=[，,；;。、\\s]|$)")
 
 
 @lru_cache(maxsize=1)
@@ -191,6 +201,7 @@ def _is_aside(period: Entity) -> bool:
     return cue_re("aside_inside").search(period.text) is not None
 
 
+EARLIER_FIGURE_RE = re.compile(r"的[约近]?[0-9０-９]")  # 从当年的3平方公里: a figure of that date
 EVENT_DAY_RE = re.compile(r"(?:[0-9０-９一二三四五六七八九十]月|[日号號])\Z")
 BRACKET_OPEN_BEFORE_RE = re.compile(r"[(（][^()（）\n]{0,20}\Z")
 BRACKET_CLOSE_AFTER_RE = re.compile(r"[^()（）\n]{0,40}?[)）]")
@@ -214,9 +225,12 @@ def _bracket_end(view: str, period: Entity, values: list[Entity]) -> int | None:
 
 
 def _is_event_date(view: str, period: Entity) -> bool:
-    """The date of an event (2012年经国务院批复, 1998年，设立), not of figures; 2019年，纳入监测的全区26个开发区
-    is the period of the figures of the zones counted (event_lookalike)."""
+    """The date of an event (2012年经国务院批复, 1998年，设立, 成立于2001年8月), not of figures; 2019年，纳入监测的
+    全区26个开发区 is the period of the figures of the zones counted (event_lookalike)."""
     after = period.end + (view[period.end:period.end + 1] in "，, ")
+    after += view[after:after + 1] in "初底末"  # 本月初挂牌运行的自贸试验区
+    if cue_re("event_before", "$").search(view, max(0, period.start - 4), period.start) is not None:
+        return True  # 成立于2001年8月
     return (cue_re("event_after").match(view, after) is not None
             and cue_re("event_lookalike").match(view, after) is None)
 

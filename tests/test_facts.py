@@ -684,3 +684,33 @@ def test_quannian_takes_a_reporting_year_from_an_earlier_paragraph():
     facts = marked("[[2020年度|PERIOD]]省内经济开发区各项经济指标稳中有进。\n从利用外资水平看，经济开发区[[全年|PERIOD]]实现"
                    "[[利用外资|INDICATOR|i]][[94.16亿美元|VALUE|v]]。\n@rel i HAS_VALUE v", date="2021-09-07")
     assert facts[0]["period"]["end"] == "2020-12-31"
+
+
+def test_a_date_after_chengli_yu_is_the_date_of_an_event():
+    facts = marked("园区成立于[[2001年8月|PERIOD]]，位于县城东郊。园区[[规划面积|INDICATOR|i]][[15平方公里|VALUE|v]]。\n"
+                   "@rel i HAS_VALUE v")
+    assert facts[0]["period"] is None
+
+
+def test_a_month_and_chu_before_guapai_is_the_date_of_an_event():
+    facts = marked("[[本月|PERIOD]]初挂牌运行的自贸试验区，已有[[入驻企业|INDICATOR|i]][[近千家|VALUE|v]]。\n@rel i HAS_VALUE v",
+                   date="2017-04-05")
+    assert facts[0]["period"] is None
+
+
+def test_a_period_in_a_plan_made_is_no_period_of_later_figures():
+    facts = marked("[[今年上半年|PERIOD]]，高新区制定[[全年|PERIOD]]项目投资计划，建立包保制度。"
+                   "[[省外到位资金|INDICATOR|i]][[75.96亿元|VALUE|v]]。\n@rel i HAS_VALUE v", date="2023-08-29")
+    assert facts[0]["period"]["text"] == "今年上半年"
+
+
+def test_a_period_after_tong_is_a_base():
+    facts = marked("[[2022年|PERIOD]]，高新区[[高新技术企业数|INDICATOR|i]]同[[上年|PERIOD]]增长[[48%|VALUE|c]]。\n"
+                   "@rel i HAS_CHANGE c", date="2023-07-12")
+    assert facts[0]["period"]["text"] == "2022年"
+
+
+def test_the_date_of_a_figure_after_cong_and_de_is_a_base():
+    facts = marked("开发区从[[当年|PERIOD]]的3平方公里起步区发展到今天。[[常住人口|INDICATOR|i]][[120万人|VALUE|v]]。\n"
+                   "@rel i HAS_VALUE v", date="2014-10-14")
+    assert facts[0]["period"] is None

@@ -144,3 +144,18 @@ def test_a_level_stated_after_a_change_is_the_same_indicators():
 
 def test_indicators_joined_by_a_comma_share_no_figure():
     assert named("[[大气污染综合治理深入推进|INDICATOR]]，[[PM2.5平均浓度|INDICATOR]]下降[[8.6%|VALUE]]。") == []
+
+
+def test_pairs_of_indicator_and_value_take_a_run_of_changes_without_fenbie():
+    assert named("[[利用内资|INDICATOR]][[15.5亿元|VALUE]]、[[外资|INDICATOR]][[4101万美元|VALUE]]，同比增长[[18%|VALUE]]、"
+                 "[[17.17%|VALUE]]。") == [("利用内资", "18%", "HAS_CHANGE"), ("外资", "17.17%", "HAS_CHANGE")]
+
+
+def test_the_indicators_before_zhan_take_a_fenbie_list_of_shares_not_the_base():
+    assert named("[[产品产值|INDICATOR]]、[[研发支出|INDICATOR]]占全省[[生产总值|INDICATOR]]比重分别为[[34.8%|VALUE]]和"
+                 "[[1.4%|VALUE]]。") == [("产品产值", "34.8%", "HAS_VALUE"), ("研发支出", "1.4%", "HAS_VALUE")]
+
+
+def test_a_level_after_pairs_in_the_same_clause_is_no_list_of_changes():
+    assert named("[[签约项目|INDICATOR]][[217个|VALUE]]、[[竣工投产|INDICATOR]][[97个|VALUE]]，[[规上工业企业|INDICATOR]]从[[39家|VALUE]]"
+                 "增加至[[117家|VALUE]]、超过全市总量[[1/3|VALUE]]。") == []

@@ -608,3 +608,8 @@ def test_an_indicator_never_ends_in_a_conjunction():
     nlp = rules_nlp()
     doc = with_model_spans(nlp, "园区营业收入和利润总额均超过120亿元。", [("营业收入和", "INDICATOR")])
     assert ("营业收入", "INDICATOR") in ents(doc)
+
+
+def test_a_year_heading_a_clause_about_a_whole_area_is_a_period():
+    doc = rules_nlp()("2016年全市园区工业总产值449.58亿元；2020年全市工业园区完成工业总产值536.77亿元。")
+    assert [t for t, label in ents(doc) if label == "PERIOD"] == ["2016年", "2020年"]

@@ -31,6 +31,8 @@ def joiners_re() -> re.Pattern:
 # Between a list and 分别, and between 分别 and its values, only a few characters may stand (a verb:
 # 完成, 增长, 达到, 为).
 MAX_GAP = 8
+PAIRS_CHANGES_GAP_RE = re.compile(r"[，,]")  # 外资4101万美元，同比增长18%、…: a clause of changes after the pairs
+SHARE_BASE_GAP = 6  # 占全省, 占全市的: between the numerator and the base of a share
 SHARED_JOINER_RE = re.compile(r"\s*(?:[、和及与與]|以及)\s*")  # items of a list that share one figure
 CLAUSE_BREAK_RE = re.compile(r"[，,；;。：:！？!?\n]")
 
@@ -63,6 +65,13 @@ def list_relations(entities: list[Entity], view: str) -> list[tuple[int, int, st
         before = [i for i, e in enumerate(entities) if e.end <= mark.start()
                   and sentence_index(starts, e.start) == sentence]
         heads = _run_ending_at(entities, view, before[-1], "INDICATOR") if before else []
+        if heads and heads[0] > 0 and entities[heads[0]].start - entities[heads[0] - 1].end <= SHARE_BASE_GAP \
+                and cue_re("share_of").match(view, entities[heads[0] - 1].end):
+            # 产值、R&D经费支出占全省生产总值比重分别为34.8%和1.4%: the base after 占 takes nothing; the
+            # indicators before it take the shares
+            heads, numerators = _run_ending_at(entities, view, heads[0] - 1, "INDICATOR"), True
+        else:
+            numerators = False
         second = False
         if not heads and before:
             # Pairs of indicator and value before 分别 (新开工项目42个、竣工项目29个，分别比去年同期增加9个、6个)
@@ -74,7 +83,7 @@ def list_relations(entities: list[Entity], view: str) -> list[tuple[int, int, st
             # 达到38.1%、29.6%): only their figures stand between them and 分别
             heads = _listed_before_figures(entities, view, before)
             second = bool(heads)
-        if not second and (not heads or mark.start() - entities[heads[-1]].end > MAX_GAP):
+        if not (second or numerators) and (not heads or mark.start() - entities[heads[-1]].end > MAX_GAP):
             # 分别 before the indicator (梧桐高新区分别新增高新技术企业42家、56家、71家)
             after = next((i for i, e in enumerate(entities) if e.start >= mark.end()), None)
             if after is None or entities[after].label != "INDICATOR" or \
@@ -111,7 +120,8 @@ def _implicit_lists(entities: list[Entity], view: str, value_runs: list[list[int
                     taken: set[int]) -> list[tuple[int, int, str]]:
     """Lists paired without 分别 (营业收入、工业投资较同期增长9.4%、6.2%): a run of two or more
     indicators and, in the same clause, a run of as many values right after it; or one figure that
-    they all share (规上工业增加值、固定资产投资均增长10%)."""
+    they all share (规上工业增加值、固定资产投资均增长10%); or pairs of indicator and value and a run of as many
+    changes right after them (利用内资15.5亿元、外资4101万美元，同比增长18%、17.17%)."""
     out = []
     for run in value_runs:
         if len(run) == 1 and run[0] not in taken:
@@ -123,6 +133,13 @@ def _implicit_lists(entities: list[Entity], view: str, value_runs: list[list[int
         before = run[0] - 1
         while before >= 0 and entities[before].label == "PERIOD":  # a base: 较同期增长9.4%、6.2%
             before -= 1
+        if before >= 0 and entities[before].label == "VALUE" and change_cue_before(view, first.start):
+            # 利用内资15.5亿元、外资4101万美元，同比增长18%、17.17%: the changes of the pairs, by position
+            pairs = _pairs_ending_at(entities, view, before)
+            gap = view[entities[before].end:first.start]
+            if len(pairs) == len(run) >= 2 and len(gap) <= MAX_GAP and PAIRS_CHANGES_GAP_RE.match(gap):
+                out += [(h, v, "HAS_CHANGE") for h, v in zip(pairs, run)]
+            continue
         if before < 0 or entities[before].label != "INDICATOR":
             continue
         heads = _run_ending_at(entities, view, before, "INDICATOR")

@@ -662,8 +662,8 @@ def _goals_after_re() -> re.Pattern:
 def stands_alone(view: str, span: tuple[int, int, str], lead_labels: Iterable[str]) -> bool:
     """Whether a rule span of a lead label stands alone: where it leads a clause (2023年，…), in the
     headline (the first line: 南岭高新区2020年经济数据出炉), before the goals it is the year of
-    (2014年主要预期目标是：), or for a PERIOD, whenever it names a period rather than a bare year or
-    month (前三季度, 1—9月)."""
+    (2014年主要预期目标是：), heading a clause about a whole area (；2020年全市工业园区…), or for a PERIOD,
+    whenever it names a period rather than a bare year or month (前三季度, 1—9月)."""
     start, end, label = span
     if label not in lead_labels:
         return False
@@ -677,6 +677,9 @@ def stands_alone(view: str, span: tuple[int, int, str], lead_labels: Iterable[st
         return True  # a year opening a numbered heading (一、2024年工作回顾)
     if label == "PERIOD" and _goals_after_re().match(view, end):
         return True  # 部署2014年主要预期发展指标是：… the year of the goals listed after it
+    if label == "PERIOD" and (start == 0 or view[start - 1] in CLAUSE_BREAKS + "，,") \
+            and cue_re("wide_scope", "^").match(view[end:end + 3]):
+        return True  # ；2020年全市工业园区完成…: a year heading a clause about a whole area
     return label == "PERIOD" and BARE_DATE_RE.fullmatch(view, start, end) is None
 
 
