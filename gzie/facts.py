@@ -338,7 +338,7 @@ class _PeriodScope:
         before = self.in_scope(period.entity.start)
         while before is not None and before.context and before.entity.start >= period.entity.start:
             before = self.in_scope(before.entity.start)
-        if period.whole_year and before is not None and before.context and before.entity.start < period.entity.start:
+        if period.whole_year and before is not None and before.context:
             end = self.resolve(before)[1]  # 全年…。全年…: the year the first one was read as
             if end is not None:
                 return dt.date(int(end[:4]), 12, 31)
@@ -415,14 +415,14 @@ class _ZoneScope:
         taken = [(e.start, e.end) for e in entities]
         self.entries: list[tuple[int, Entity | None, int]] = []  # (end, zone it puts in scope, last offset)
         for k, group in enumerate(zones):
-            if _is_rank_field(view, group) or _is_title(view, group):
+            if _names_no_zone_in_scope(view, group):
                 continue  # 在全省高新区中排名第八。园区…: the field of a rank names no group in scope
             stop = zones[k + 1].start if k + 1 < len(zones) else len(view)
             member = _member_of_group_between(view, group, stop, taken)
             if member is not None:
                 self.entries.append((member[1], None, len(view)))
         for zone in zones:
-            if not _is_rank_field(view, zone) and not _is_title(view, zone):
+            if not _names_no_zone_in_scope(view, zone):
                 last = _breakdown_sentence_end(view, starts, zone)
                 self.entries.append((zone.end, zone, min(last, _zone_bracket_end(view, zone))))
         self.entries.sort(key=lambda entry: entry[0])
@@ -481,6 +481,11 @@ def _heads_a_report(view: str, period: Entity) -> bool:
     """A year that heads a report of its figures: at a clause head (2008年，全区…) or a reporting year
     (2020年度省内经济开发区…), unlike the date of an event (2011年国务院批复…)."""
     return view[period.end:period.end + 1] in ("，", ",") or period.text.endswith("年度")
+
+
+def _names_no_zone_in_scope(view: str, zone: Entity) -> bool:
+    """A zone mention that puts no zone in scope: the field of a rank or a title sought or won."""
+    return _is_rank_field(view, zone) or _is_title(view, zone)
 
 
 def _is_title(view: str, zone: Entity) -> bool:
@@ -1111,14 +1116,12 @@ def _without_headline_repeats(view: str, facts: list[dict]) -> list[dict]:
     if body is None:
         return facts
     header_end = view.rfind("\n", 0, body.start()) + 1
-    def key(fact: dict) -> tuple:
-        return fact["indicator"], fact["value"], fact["change"]
-
-    last = {}
+    last: dict[tuple, int] = {}  # (indicator, value, change) -> start of its last statement
     for fact in facts:
-        last[key(fact)] = max(last.get(key(fact), -1), fact["start"])
+        key = (fact["indicator"], fact["value"], fact["change"])
+        last[key] = max(last.get(key, -1), fact["start"])
     return [f for f in facts if f["start"] >= header_end or (f["value"], f["change"]) == (None, None)
-            or last[key(f)] == f["start"]]
+            or last[(f["indicator"], f["value"], f["change"])] == f["start"]]
 
 
 def _unlinked_after(ctx: _Context, entities: list[Entity], indicator: Entity, figures: list[Entity],

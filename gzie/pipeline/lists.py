@@ -69,10 +69,9 @@ def list_relations(entities: list[Entity], view: str) -> list[tuple[int, int, st
                 and cue_re("share_of").match(view, entities[heads[0] - 1].end):
             # 产值、R&D经费支出占全省生产总值比重分别为34.8%和1.4%: the base after 占 takes nothing; the
             # indicators before it take the shares
-            heads, numerators = _run_ending_at(entities, view, heads[0] - 1, "INDICATOR"), True
+            heads, apart = _run_ending_at(entities, view, heads[0] - 1, "INDICATOR"), True
         else:
-            numerators = False
-        second = False
+            apart = False  # heads found away from 分别 need not stand within MAX_GAP of it
         if not heads and before:
             # Pairs of indicator and value before 分别 (新开工项目42个、竣工项目29个，分别比去年同期增加9个、6个)
             pairs = _pairs_ending_at(entities, view, before[-1])
@@ -82,8 +81,8 @@ def list_relations(entities: list[Entity], view: str) -> list[tuple[int, int, st
             # A second list for the indicators of a first (营业收入、工业投资较同期增长9.4%、6.2%，占全市比重分别
             # 达到38.1%、29.6%): only their figures stand between them and 分别
             heads = _listed_before_figures(entities, view, before)
-            second = bool(heads)
-        if not (second or numerators) and (not heads or mark.start() - entities[heads[-1]].end > MAX_GAP):
+            apart = bool(heads)
+        if not apart and (not heads or mark.start() - entities[heads[-1]].end > MAX_GAP):
             # 分别 before the indicator (梧桐高新区分别新增高新技术企业42家、56家、71家)
             after = next((i for i, e in enumerate(entities) if e.start >= mark.end()), None)
             if after is None or entities[after].label != "INDICATOR" or \
@@ -158,10 +157,8 @@ def _shared_figure(entities: list[Entity], view: str, value: int) -> list[tuple[
     before = value - 1
     if before < 1 or entities[before].label != "INDICATOR":
         return []
-    heads = [before]
-    while heads[0] > 0 and entities[heads[0] - 1].label == "INDICATOR" \
-            and SHARED_JOINER_RE.fullmatch(view, entities[heads[0] - 1].end, entities[heads[0]].start):
-        heads.insert(0, heads[0] - 1)  # not across a comma (…深入推进，PM2.5平均浓度下降8.6%) or nothing
+    # not across a comma (…深入推进，PM2.5平均浓度下降8.6%) or nothing
+    heads = _run_ending_at(entities, view, before, "INDICATOR", SHARED_JOINER_RE)
     gap = view[entities[before].end:entities[value].start]
     if len(heads) < 2 or len(gap) > MAX_GAP or CLAUSE_BREAK_RE.search(gap):
         return []
@@ -216,13 +213,16 @@ def _paired_changes(entities: list[Entity], view: str, heads: list[int], after: 
     return []
 
 
-def _run_ending_at(entities: list[Entity], view: str, index: int, label: str) -> list[int]:
+def _run_ending_at(entities: list[Entity], view: str, index: int, label: str,
+                   joiner: re.Pattern | None = None) -> list[int]:
+    """The run of `label` entities ending at `index`, joined by list marks (`joiner`, else joiners_re)."""
     if entities[index].label != label:
         return []
+    joiner = joiner or joiners_re()
     run = [index]
     while run[0] > 0:
         prev = run[0] - 1
-        if entities[prev].label != label or not joiners_re().fullmatch(view[entities[prev].end:entities[run[0]].start]):
+        if entities[prev].label != label or not joiner.fullmatch(view, entities[prev].end, entities[run[0]].start):
             break
         run.insert(0, prev)
     return run

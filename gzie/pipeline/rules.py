@@ -677,7 +677,7 @@ def stands_alone(view: str, span: tuple[int, int, str], lead_labels: Iterable[st
         return True  # a year opening a numbered heading (一、2024年工作回顾)
     if label == "PERIOD" and _goals_after_re().match(view, end):
         return True  # 部署2014年主要预期发展指标是：… the year of the goals listed after it
-    if label == "PERIOD" and (start == 0 or view[start - 1] in CLAUSE_BREAKS + "，,") \
+    if label == "PERIOD" and (start == 0 or view[start - 1] in CLAUSE_BREAKS) \
             and cue_re("wide_scope", "^").match(view[end:end + 3]):
         return True  # ；2020年全市工业园区完成…: a year heading a clause about a whole area
     return label == "PERIOD" and BARE_DATE_RE.fullmatch(view, start, end) is None
